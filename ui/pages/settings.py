@@ -1,0 +1,96 @@
+"""Settings: appearance and what this device is connected to.
+
+The theme choice applies at once. Remembering it between runs waits for the core's settings
+registry; printer, drawer, staff and marketplace settings arrive with their own work.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.theme import THEMES, ThemeName, apply_theme, current_theme
+from vendor_console.status import ShellStatus
+
+_THEME_LABELS: dict[ThemeName, str] = {"light": "Light", "dark": "Dark"}
+
+
+class SettingsPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        heading = QLabel("Settings", self)
+        heading.setObjectName("pageHeading")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(16)
+        layout.addWidget(heading)
+        layout.addWidget(self._build_appearance())
+        layout.addWidget(self._build_shop())
+        later = QLabel(
+            "Printer, cash drawer, staff and marketplace settings will appear here "
+            "with the device and sync work.",
+            self,
+        )
+        later.setObjectName("placeholderNote")
+        later.setWordWrap(True)
+        layout.addWidget(later)
+        layout.addStretch(1)
+
+    def _build_appearance(self) -> QGroupBox:
+        box = QGroupBox("Appearance", self)
+        row = QHBoxLayout(box)
+        self._theme_group = QButtonGroup(box)
+        self.theme_buttons: dict[ThemeName, QRadioButton] = {}
+        for name in THEMES:
+            button = QRadioButton(_THEME_LABELS[name], box)
+            button.setObjectName(f"theme_{name}")
+            button.toggled.connect(
+                lambda checked, chosen=name: self._choose_theme(chosen) if checked else None
+            )
+            self._theme_group.addButton(button)
+            self.theme_buttons[name] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        app = QApplication.instance()
+        showing = current_theme(app) if isinstance(app, QApplication) else None
+        if showing is not None:
+            self.theme_buttons[showing].setChecked(True)
+        return box
+
+    def _build_shop(self) -> QGroupBox:
+        box = QGroupBox("This shop", self)
+        form = QFormLayout(box)
+        self._shop_name = QLabel(box)
+        self._currency = QLabel(box)
+        self._database = QLabel(box)
+        for label in (self._shop_name, self._currency, self._database):
+            label.setWordWrap(True)
+        self._database.setObjectName("settingsDatabasePath")
+        form.addRow("Shop name", self._shop_name)
+        form.addRow("Currency", self._currency)
+        form.addRow("Database file", self._database)
+        return box
+
+    def _choose_theme(self, name: ThemeName) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and current_theme(app) != name:
+            apply_theme(app, name)
+
+    def show_status(self, status: ShellStatus) -> None:
+        self._shop_name.setText(status.shop_name)
+        self._currency.setText(status.currency)
+        self._database.setText(status.database.path)
+
+
+def create_page() -> QWidget:
+    return SettingsPage()

@@ -1,0 +1,1 @@
+"""Domain services: plain-Python, Qt-free; every write goes through the database's writer."""

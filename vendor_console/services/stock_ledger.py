@@ -1,0 +1,116 @@
+"""Writing stock movements: the ledger row, its stock level and its outbox message, together.
+
+Every stock change in the app goes through :func:`record`, so on-hand always equals the sum of
+the ledger and every movement reaches the marketplace (ADJUSTMENT deltas, PHYSICAL_COUNT with
+the expected value; never "set on_hand").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, func, insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from local_db.models import StockLevel, StockMovement
+from local_db.types import format_utc, utc_now
+from local_db.writer import Tx
+from vendor_console.ids import new_id
+from vendor_console.services import outbox
+
+_moves = StockMovement.__table__
+_levels = StockLevel.__table__
+
+REASONS = frozenset({
+    "sold_pos", "returned", "received", "produced", "restock", "damaged", "expired",
+    "shrinkage", "promotion", "correction", "count", "transfer_in", "transfer_out", "other",
+    "order_committed", "order_released", "order_fulfilled",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    """A stock change to record. For counts give ``counted`` (and ``delta`` is derived)."""
+
+    variant_id: str
+    location_id: str
+    reason: str
+    delta: int = 0
+    counted: int | None = None
+    note: str | None = None
+    reference_type: str | None = None
+    reference_id: str | None = None
+    occurred_at: datetime | None = None
+
+
+def on_hand(conn: Connection, variant_id: str, location_id: str) -> int:
+    level = conn.execute(
+        select(_levels.c.on_hand).where(
+            _levels.c.variant_id == variant_id, _levels.c.location_id == location_id
+        )
+    ).scalar()
+    return int(level or 0)
+
+
+def ledger_sum(conn: Connection, variant_id: str, location_id: str) -> int:
+    """On-hand recomputed from the ledger (used to check the cached level)."""
+    total = conn.execute(
+        select(func.coalesce(func.sum(_moves.c.delta), 0)).where(
+            _moves.c.variant_id == variant_id, _moves.c.location_id == location_id
+        )
+    ).scalar()
+    return int(total or 0)
+
+
+def record(
+    tx: Tx, movements: list[Movement], *, staff_id: str | None, sync: bool = True
+) -> list[str]:
+    """Insert the movements, update their levels, and queue them for the marketplace."""
+    if not movements:
+        return []
+    now = utc_now()
+    rows = []
+    ids = []
+    for m in movements:
+        if m.reason not in REASONS:
+            raise ValueError(f"unknown stock reason {m.reason!r}")
+        movement_id = new_id()
+        current = on_hand(tx.conn, m.variant_id, m.location_id)
+        if m.counted is not None:
+            kind, delta, expected = "PHYSICAL_COUNT", m.counted - current, current
+        else:
+            kind, delta, expected = "ADJUSTMENT", m.delta, None
+        occurred = m.occurred_at or now
+        rows.append({
+            "id": movement_id, "variant_id": m.variant_id, "location_id": m.location_id,
+            "kind": kind, "delta": delta, "quantity": m.counted, "expected_on_hand": expected,
+            "reason": m.reason, "note": m.note, "reference_type": m.reference_type,
+            "reference_id": m.reference_id, "staff_id": staff_id, "occurred_at": occurred,
+            "acknowledged_at": None,
+        })
+        upsert = sqlite_insert(_levels).values(
+            variant_id=m.variant_id, location_id=m.location_id, on_hand=delta
+        )
+        tx.conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[_levels.c.variant_id, _levels.c.location_id],
+                set_={"on_hand": _levels.c.on_hand + delta},
+            )
+        )
+        if sync:
+            payload: dict[str, object] = {
+                "type": kind, "client_change_id": movement_id, "variant_id": m.variant_id,
+                "location_id": m.location_id, "occurred_at": format_utc(occurred),
+            }
+            if kind == "PHYSICAL_COUNT":
+                payload.update(quantity=m.counted, expected_on_hand=expected)
+            else:
+                payload.update(delta=delta, reason=m.reason)
+                if m.reference_id:
+                    payload["reference"] = f"{m.reference_type}:{m.reference_id}"
+            outbox.enqueue(tx, "inventory_change", movement_id, "create", payload)
+        ids.append(movement_id)
+        tx.changed("stock", m.variant_id)
+    tx.conn.execute(insert(_moves), rows)
+    return ids
