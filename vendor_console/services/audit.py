@@ -14,13 +14,12 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, insert, select
 
-from local_db.models import AuditEntry
+from local_db.tables import audit_log as _table
 from local_db.types import format_utc, utc_now
 from local_db.writer import Tx
 from vendor_console.ids import new_id
 
 GENESIS = "0" * 64
-_table = AuditEntry.__table__
 
 
 @dataclass(frozen=True, slots=True)

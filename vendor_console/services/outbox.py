@@ -6,12 +6,10 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from local_db.models import OutboxEntry
+from local_db.tables import outbox as _table
 from local_db.types import utc_now
 from local_db.writer import Tx
 from vendor_console.ids import new_id, new_idempotency_key
-
-_table = OutboxEntry.__table__
 
 
 def enqueue(

@@ -13,14 +13,12 @@ from datetime import datetime
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from local_db.models import StockLevel, StockMovement
+from local_db.tables import stock_levels as _levels
+from local_db.tables import stock_movements as _moves
 from local_db.types import format_utc, utc_now
 from local_db.writer import Tx
 from vendor_console.ids import new_id
 from vendor_console.services import outbox
-
-_moves = StockMovement.__table__
-_levels = StockLevel.__table__
 
 REASONS = frozenset({
     "sold_pos", "returned", "received", "produced", "restock", "damaged", "expired",
