@@ -198,6 +198,8 @@ class ExceptionHook:
         # No GUI yet and not on the main thread: the report is in the log; nothing to show.
 
     def _show_dialog(self, report: CrashReport) -> None:
+        if "PySide6.QtWidgets" not in sys.modules:
+            return  # no GUI has been started: nothing to put a dialog on
         from PySide6.QtWidgets import QApplication
 
         if not isinstance(QApplication.instance(), QApplication):

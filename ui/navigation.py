@@ -44,6 +44,14 @@ class NavButton(QPushButton):
         layout.setContentsMargins(16, 0, 16, 0)
         layout.addWidget(self.title_label, 1)
         layout.addWidget(self.shortcut_label)
+        self.toggled.connect(self._mark_labels)
+
+    def _mark_labels(self, checked: bool) -> None:
+        # The labels take the selected colours from the QSS ``selected`` property.
+        for label in (self.title_label, self.shortcut_label):
+            label.setProperty("selected", checked)
+            label.style().unpolish(label)
+            label.style().polish(label)
 
     def sizeHint(self) -> QSize:
         hint = self.layout().sizeHint()

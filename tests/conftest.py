@@ -1,0 +1,59 @@
+"""Shared fixtures: a real, migrated SQLite file per test and a seeded shop."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from local_db.database import Database
+from vendor_console.permissions import Actor
+from vendor_console.services.shop import ShopDraft, TaxRateDraft, create_shop
+from vendor_console.services.staff import StaffService
+
+
+@dataclass(frozen=True)
+class ShopFixture:
+    db: Database
+    shop_id: str
+    location_id: str
+    tax_rate_ids: dict[str, str]  # "zero", "reduced" (5 %), "standard" (20 %)
+    owner: Actor
+    manager: Actor
+    cashier: Actor
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "shop.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = Database.open(db_path)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+@pytest.fixture
+def shop(db: Database) -> ShopFixture:
+    info = create_shop(db, ShopDraft(
+        name="Test Bakery", currency="EUR", tax_rates=(
+            TaxRateDraft("zero", "Zero rate", 0),
+            TaxRateDraft("reduced", "Reduced 5 %", 500),
+            TaxRateDraft("standard", "Standard 20 %", 2000),
+        ),
+    ))
+    staff = StaffService(db)
+    owner = staff.add_staff(None, "Olive", "owner", "1111")
+    manager = staff.add_staff(owner, "Maya", "manager", "2222")
+    cashier = staff.add_staff(owner, "Cal", "cashier", "3333")
+    return ShopFixture(db, info.id, info.default_location_id, info.tax_rate_ids,
+                       owner, manager, cashier)
