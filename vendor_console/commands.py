@@ -1,0 +1,104 @@
+"""Terminal commands (``vendor-console db|demo|settings|catalog|staff …``). No Qt here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from vendor_console.core import AppCore
+from vendor_console.paths import DataPaths
+
+
+def _open(paths: DataPaths) -> AppCore:
+    return AppCore.open(paths)
+
+
+def cmd_demo(args: argparse.Namespace, paths: DataPaths) -> int:
+    from vendor_console.demo import build_demo, build_large
+
+    core = _open(paths)
+    try:
+        if args.size:
+            summary = build_large(core.db, products=args.size,
+                                  order_lines=args.order_lines or args.size * 10,
+                                  images_dir=paths.images)
+        else:
+            summary = build_demo(core.db, images_dir=paths.images)
+    finally:
+        core.close()
+    print(f"{summary}\nDatabase: {paths.database}")
+    return 0
+
+
+def cmd_db(args: argparse.Namespace, paths: DataPaths) -> int:
+    from local_db.migrate import backup_database
+
+    core = _open(paths)
+    try:
+        if args.db_cmd == "info":
+            status = core.shell_status()
+            print(f"Database: {status.database.path}\n{status.database.message}\n"
+                  f"Shop: {status.shop_name}")
+        elif args.db_cmd == "check":
+            from sqlalchemy import text
+
+            from vendor_console.services.audit import verify_chain
+
+            with core.db.read() as conn:
+                integrity = conn.execute(text("PRAGMA integrity_check")).scalar()
+                chain = verify_chain(conn)
+            print(f"integrity: {integrity}\naudit: {chain.message}")
+            return 0 if integrity == "ok" and chain.ok else 1
+        elif args.db_cmd == "backup":
+            print(backup_database(paths.database, paths.backups, "manual"))
+    finally:
+        core.close()
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace, paths: DataPaths) -> int:
+    from vendor_console.settings import REGISTRY, spec_for
+
+    core = _open(paths)
+    try:
+        if args.settings_cmd == "set":
+            value = core.settings.set(spec_for(args.key), args.value)
+            print(f"{args.key} = {json.dumps(value)}")
+        else:
+            for key, value in core.settings.all().items():
+                print(f"{key} = {json.dumps(value)}    # {REGISTRY[key].label}")
+    finally:
+        core.close()
+    return 0
+
+
+def cmd_catalog(args: argparse.Namespace, paths: DataPaths) -> int:
+    from vendor_console.services.catalog import CatalogService
+
+    core = _open(paths)
+    try:
+        catalog = CatalogService(core.db)
+        if args.catalog_cmd == "search":
+            for hit in catalog.search(args.text, limit=args.limit):
+                print(f"{hit.name}\t{hit.sku or ''}\t{hit.barcode or ''}\t{hit.price}")
+        else:
+            found = catalog.find_by_barcode(args.code) or catalog.find_by_sku(args.code)
+            if found is None:
+                print(f"No product has the code {args.code}.")
+                return 1
+            print(found)
+    finally:
+        core.close()
+    return 0
+
+
+def cmd_staff(args: argparse.Namespace, paths: DataPaths) -> int:
+    from vendor_console.services.staff import StaffService
+
+    core = _open(paths)
+    try:
+        for member in StaffService(core.db).list_staff():
+            print(f"{member.name}\t{member.role}")
+    finally:
+        core.close()
+    return 0

@@ -1,0 +1,68 @@
+"""The application core: one open shop database and the services over it. No Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from local_db.database import Database
+from local_db.migrate import HEAD_REVISION
+from local_db.tables import products, staff
+from vendor_console.paths import DataPaths
+from vendor_console.permissions import Actor
+from vendor_console.services.shop import ShopInfo, get_shop
+from vendor_console.settings import MARKETPLACE_URL, SYNC_ENABLED, Settings
+from vendor_console.status import DatabaseStatus, ShellStatus
+
+
+@dataclass
+class AppCore:
+    paths: DataPaths
+    db: Database
+    settings: Settings
+    signed_in: Actor | None = None
+    _shop: ShopInfo | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, paths: DataPaths) -> AppCore:
+        paths.ensure()
+        db = Database.open(paths.database, backup_dir=paths.backups)
+        return cls(paths, db, Settings(db))
+
+    def shop(self) -> ShopInfo | None:
+        if self._shop is None:
+            with self.db.read() as conn:
+                self._shop = get_shop(conn)
+        return self._shop
+
+    def shell_status(self) -> ShellStatus:
+        """Small indexed reads only: safe to call from the UI thread."""
+        shop = self.shop()
+        with self.db.read() as conn:
+            product_count = conn.execute(
+                select(func.count()).select_from(products).where(products.c.archived_at.is_(None))
+            ).scalar_one()
+            staff_count = conn.execute(select(func.count()).select_from(staff)).scalar_one()
+        database = DatabaseStatus(
+            path=str(self.db.path),
+            ok=True,
+            message=f"schema {HEAD_REVISION.split('_')[0]}, {product_count} products, "
+            f"{staff_count} staff",
+        )
+        if not self.settings.get(SYNC_ENABLED) or not self.settings.get(MARKETPLACE_URL):
+            sync = "Marketplace not connected"
+        else:
+            sync = "Marketplace sync configured (not running yet)"
+        return ShellStatus(
+            shop_name=shop.name if shop else "New shop (not set up)",
+            currency=shop.currency if shop else "",
+            database=database,
+            sync=sync,
+            printer="No printer configured",
+            staff_name=self.signed_in.name if self.signed_in else None,
+            staff_role=self.signed_in.role if self.signed_in else None,
+        )
+
+    def close(self) -> None:
+        self.db.close()
