@@ -1,0 +1,77 @@
+"""The single writer: ordered commits, rollback on error, typed change sets after commit."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from local_db.database import Database
+from local_db.tables import counters
+from local_db.writer import ChangeSet, Tx
+
+
+def _count(db: Database) -> int:
+    with db.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(counters)).scalar_one())
+
+
+def test_a_failing_write_changes_nothing_and_notifies_nobody(db: Database) -> None:
+    seen: list[ChangeSet] = []
+    db.subscribe(seen.append)
+
+    def half_then_fail(tx: Tx) -> None:
+        tx.conn.execute(insert(counters), {"name": "a", "value": 1})
+        tx.changed("counter", "a")
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):
+        db.write(half_then_fail)
+    assert _count(db) == 0
+    assert seen == []
+
+
+def test_change_set_published_after_commit(db: Database) -> None:
+    seen: list[tuple[ChangeSet, int]] = []
+    db.subscribe(lambda cs: seen.append((cs, _count(db))))
+
+    def write(tx: Tx) -> str:
+        tx.conn.execute(insert(counters), {"name": "x", "value": 1})
+        tx.changed("counter", "x")
+        return "done"
+
+    assert db.write(write) == "done"
+    change_set, rows_visible = seen[0]
+    assert change_set.touches("counter") and change_set.changes["counter"] == {"x"}
+    assert rows_visible == 1  # a reader already sees the committed row
+
+
+def test_concurrent_callers_are_serialised_without_lock_errors(db: Database) -> None:
+    errors: list[BaseException] = []
+
+    def worker(n: int) -> None:
+        try:
+            for i in range(25):
+                db.write(lambda tx, i=i: tx.conn.execute(
+                    insert(counters), {"name": f"{n}-{i}", "value": i}))
+        except BaseException as exc:  # collected for the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert _count(db) == 100
+
+
+def test_async_api_awaits_the_commit(db: Database) -> None:
+    async def main() -> int:
+        await db.write_async(lambda tx: tx.conn.execute(
+            insert(counters), {"name": "async", "value": 7}))
+        return _count(db)
+
+    assert asyncio.run(main()) == 1
