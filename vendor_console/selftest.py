@@ -44,11 +44,13 @@ def _run(paths: DataPaths) -> int:
             with core.db.read() as conn:
                 integrity = conn.execute(text("PRAGMA integrity_check")).scalar()
                 mode = conn.execute(text("PRAGMA journal_mode")).scalar()
-                fts = conn.execute(text("SELECT count(*) FROM product_search")).scalar()
+                fts = conn.execute(text(
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'product_search'")).scalar()
                 chain = verify_chain(conn)
-            if integrity != "ok" or mode != "wal" or not chain.ok:
-                raise RuntimeError(f"integrity={integrity} journal={mode} audit={chain.message}")
-            checks.append(f"integrity ok, WAL on, FTS5 search index present ({fts} rows)")
+            if integrity != "ok" or mode != "wal" or not chain.ok or fts != 1:
+                raise RuntimeError(f"integrity={integrity} journal={mode} audit={chain.message} "
+                                   f"search index={fts}")
+            checks.append("integrity ok, WAL on, FTS5 search index present, audit chain intact")
             core.settings.set(THEME, "dark")
             if core.settings.get(THEME) != "dark":
                 raise RuntimeError("a setting written through the writer did not read back")

@@ -80,8 +80,13 @@ def test_previous_revision_to_head_keeps_data_and_backs_up(db_path: Path) -> Non
             found = [r[0] for r in conn.exec_driver_sql(
                 "SELECT p.name FROM product_search s JOIN products p ON p.rowid = s.rowid "
                 "WHERE product_search MATCH 'sour*'")]
+            # The external-content columns resolve against products (names must match).
+            keywords = conn.exec_driver_sql(
+                "SELECT search_keywords FROM product_search WHERE product_search MATCH 'sku*' "
+                "ORDER BY rowid").fetchall()
     assert names == ["Sourdough Loaf", "Rye Crackers"]
     assert found == ["Sourdough Loaf"]  # existing products were indexed by the migration
+    assert keywords == [("SKU-1",), ("SKU-2",)]
     assert backup is not None and backup.exists()
     with sqlite3.connect(backup) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (

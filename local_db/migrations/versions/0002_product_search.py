@@ -21,27 +21,27 @@ _INDEXED = "new.archived_at IS NULL"
 
 UPGRADE = [
     """CREATE VIRTUAL TABLE product_search USING fts5(
-        name, keywords, content='products', content_rowid='rowid',
+        name, search_keywords, content='products', content_rowid='rowid',
         tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')""",
     f"""CREATE TRIGGER product_search_ai AFTER INSERT ON products WHEN {_INDEXED} BEGIN
-        INSERT INTO product_search(rowid, name, keywords)
+        INSERT INTO product_search(rowid, name, search_keywords)
         VALUES (new.rowid, new.name, new.search_keywords);
     END""",
     """CREATE TRIGGER product_search_ad AFTER DELETE ON products WHEN old.archived_at IS NULL BEGIN
-        INSERT INTO product_search(product_search, rowid, name, keywords)
+        INSERT INTO product_search(product_search, rowid, name, search_keywords)
         VALUES ('delete', old.rowid, old.name, old.search_keywords);
     END""",
     """CREATE TRIGGER product_search_au_old AFTER UPDATE OF name, search_keywords, archived_at
         ON products WHEN old.archived_at IS NULL BEGIN
-        INSERT INTO product_search(product_search, rowid, name, keywords)
+        INSERT INTO product_search(product_search, rowid, name, search_keywords)
         VALUES ('delete', old.rowid, old.name, old.search_keywords);
     END""",
     f"""CREATE TRIGGER product_search_au_new AFTER UPDATE OF name, search_keywords, archived_at
         ON products WHEN {_INDEXED} BEGIN
-        INSERT INTO product_search(rowid, name, keywords)
+        INSERT INTO product_search(rowid, name, search_keywords)
         VALUES (new.rowid, new.name, new.search_keywords);
     END""",
-    """INSERT INTO product_search(rowid, name, keywords)
+    """INSERT INTO product_search(rowid, name, search_keywords)
         SELECT rowid, name, search_keywords FROM products WHERE archived_at IS NULL""",
 ]
 
