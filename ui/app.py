@@ -16,6 +16,8 @@ from ui.errors import install_excepthook, route_loop_errors
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from ui.main_window import MainWindow as MainWindowType
+    from ui.theme import ThemeName
     from vendor_console.status import ShellStatus
 
 APP_NAME = "Vendor Console"
@@ -73,12 +75,25 @@ def run_gui(
     no_crash_dialog: bool,
     log_path: Path,
     title: str,
-    status_refresh_ms: int = 5000,
+    theme: ThemeName | None = None,
+    on_theme_changed: Callable[[ThemeName], None] | None = None,
+    status_refresh_ms: int = 0,
+    quit_after_paint: bool = False,
+    background_start: Callable[[], str] | None = None,
+    quit_when_ready: bool = False,
 ) -> int:
     """Run the desktop app until the user quits; returns the process exit code.
 
-    ``status_provider`` is called on the GUI thread at start-up and every
-    ``status_refresh_ms`` (0 turns polling off), so it must be cheap.
+    - ``status_provider`` is called on the GUI thread at start-up, on ``refresh_status()`` and,
+      if ``status_refresh_ms`` > 0, on that interval: it must be cheap.
+    - ``theme`` is the saved choice (``None``: follow the system); ``on_theme_changed`` is
+      called with the new name when the user picks another one in Settings, to save it.
+    - ``quit_after_paint`` exits as soon as the window has painted (cold start benchmark).
+    - ``background_start`` runs on a worker thread after the first paint (opening and migrating
+      the database, building the demo): the window is usable at once and never blocked by it.
+      It returns the window title; then the status is refreshed. An expected error
+      (``user_message``) is shown in the message bar; a bug goes to the exception hook.
+      ``quit_when_ready`` exits once it is done (benchmark of time-to-ready).
     """
     hook = install_excepthook(show_dialog=not no_crash_dialog, log_path=log_path)
 
@@ -91,13 +106,17 @@ def run_gui(
     from ui.theme import apply_theme, system_theme
 
     app = ensure_application()
-    apply_theme(app, system_theme(app))
+    apply_theme(app, theme or system_theme(app))
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     route_loop_errors(loop, hook)
 
     window = MainWindow(status_provider, title=title, status_refresh_ms=status_refresh_ms)
     hook.attach_gui(window.show_message)
+    if on_theme_changed is not None:
+        window.theme_changed.connect(lambda name: on_theme_changed(_theme_name(name)))
+    if quit_after_paint:
+        _quit_after_first_paint(window)
     window.resize(1280, 800)
     window.show()
     # After the first paint: loading the SVG icon engine is not on the start-up path.
@@ -106,6 +125,10 @@ def run_gui(
 
     quitting = asyncio.Event()
     app.aboutToQuit.connect(quitting.set)
+    started: list[asyncio.Task[None]] = []
+    if background_start is not None:
+        QTimer.singleShot(0, lambda: started.append(loop.create_task(
+            _finish_start(window, background_start, quit_when_ready))))
     try:
         with loop:
             loop.run_until_complete(quitting.wait())
@@ -113,6 +136,79 @@ def run_gui(
         hook.message_sink = None
         asyncio.set_event_loop(None)
     return 0
+
+
+async def _finish_start(
+    window: MainWindowType, start: Callable[[], str], quit_when_ready: bool
+) -> None:
+    import asyncio
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui.errors import user_message_of
+    from ui.messages import MessageLevel
+
+    try:
+        title = await asyncio.get_running_loop().run_in_executor(None, start)
+    except Exception as exc:
+        message = user_message_of(exc)
+        if message is None:
+            raise
+        window.show_message(message, MessageLevel.ERROR)
+    else:
+        window.setWindowTitle(title)
+        window.refresh_status()
+    finally:
+        if quit_when_ready:
+            QApplication.quit()
+
+
+def _theme_name(name: str) -> ThemeName:
+    return "dark" if name == "dark" else "light"
+
+
+def _quit_after_first_paint(window: QWidget) -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, QApplication.quit)  # let this paint reach the screen
+            return False
+
+    window.installEventFilter(FirstPaint(window))
+
+
+def _gui_possible() -> bool:
+    """Whether a message box can be seen (and creating a QApplication will not abort)."""
+    import os
+
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal")):
+        return False
+    if sys.platform.startswith("linux") and not platform:
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def show_fatal_message(title: str, message: str) -> None:
+    """Tell the user why the app cannot start, when there is no main window to put it in.
+
+    Waits until the box is closed. Does nothing without a visible display (the caller has
+    already printed the message to stderr) so a headless run never hangs or aborts.
+    """
+    if not _gui_possible():
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    app = ensure_application()
+    box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Close)
+    box.setWindowTitle(title)
+    box.finished.connect(lambda _result: app.quit())
+    box.open()
+    app.exec()
 
 
 def render_offscreen_check(status_provider: StatusProvider) -> list[str]:

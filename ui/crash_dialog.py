@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 
 from ui.crash_report import CrashReport
 
+SHOWN_REPORTS = 20  # the latest ones; all of them are in the log file
+
 
 class CrashDialog(QDialog):
     """Non-blocking: show it with ``open()``, never ``exec()``."""
@@ -58,6 +60,7 @@ class CrashDialog(QDialog):
         """A second error while the dialog is open is appended rather than opening another."""
         self._reports.append(report)
         count = len(self._reports)
+        del self._reports[:-SHOWN_REPORTS]
         what = "A problem" if count == 1 else f"{count} problems"
         self._intro.setText(
             f"<b>{what} inside Vendor Console stopped what you were doing.</b><br>"

@@ -7,7 +7,6 @@ import sys
 import traceback
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from types import TracebackType
 
@@ -20,6 +19,8 @@ class CrashReport:
 
 
 def _version(distribution: str) -> str:
+    from importlib import metadata  # slow to import; only needed once something has failed
+
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:

@@ -22,15 +22,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from ui.crash_report import CrashReport, build_crash_report
-
 if TYPE_CHECKING:
     import asyncio
 
     from ui.crash_dialog import CrashDialog
+    from ui.crash_report import CrashReport
     from ui.main_thread import MainThreadRelay
 
 LOGGER_NAME = "vendor_console.crash"
+KEEP_REPORTS = 50  # a bug in a repeating timer must not grow memory without bound
 
 MessageSink = Callable[[str], None]
 
@@ -47,13 +47,15 @@ def user_message_of(exc: BaseException) -> str | None:
     return None
 
 
-class _CurrentStderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _CurrentStderrHandler(logging.StreamHandler):
     """Writes to whatever ``sys.stderr`` is at the time of the record (test capture, redirects)."""
 
     def __init__(self) -> None:
         super().__init__(sys.stderr)
 
     def emit(self, record: logging.LogRecord) -> None:
+        if sys.stderr is None:  # windowed builds (pythonw, PyInstaller --windowed) have none
+            return
         self.setStream(sys.stderr)
         super().emit(record)
 
@@ -112,8 +114,8 @@ class ExceptionHook:
             threading.excepthook = self._previous_thread_hook
         self.message_sink = None
         if self._dialog is not None:
-            self._dialog.close()
-            self._dialog = None
+            dialog, self._dialog = self._dialog, None
+            dialog.close()
         if self._relay is not None:
             self._relay.deleteLater()
             self._relay = None
@@ -184,8 +186,11 @@ class ExceptionHook:
             if sink is not None:
                 self._on_gui_thread(lambda: sink(message))
             return
+        from ui.crash_report import build_crash_report  # only once something has failed
+
         report = build_crash_report(exc_type, exc, tb, log_path=self.log_path, thread=thread_name)
         self.reports.append(report)
+        del self.reports[:-KEEP_REPORTS]
         self._logger.error("%s", report.text)
         if self.show_dialog:
             self._on_gui_thread(lambda: self._show_dialog(report))
@@ -209,8 +214,15 @@ class ExceptionHook:
             return
         from ui.crash_dialog import CrashDialog
 
-        self._dialog = CrashDialog(report)
-        self._dialog.open()
+        dialog = CrashDialog(report)
+        # The dialog deletes itself on close (or with its parent window): forget it then.
+        dialog.finished.connect(self._forget_dialog)
+        dialog.destroyed.connect(self._forget_dialog)
+        self._dialog = dialog
+        dialog.open()
+
+    def _forget_dialog(self) -> None:
+        self._dialog = None
 
 
 def _quit_application() -> None:

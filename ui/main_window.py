@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from ui.messages import MessageBar, MessageLevel
 from ui.navigation import Navigation
-from ui.pages import PAGES, PageSpec, StatusAware
+from ui.pages import PAGES, PageSpec, StatusAware, ThemeChooser
 from ui.status_bar import ShellStatusBar
 from vendor_console.status import ShellStatus
 
@@ -40,15 +40,18 @@ class _PageHost(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
 
-    def ensure_page(self) -> QWidget:
-        if self.page is None:
-            self.page = self.spec.create()
-            self._layout.addWidget(self.page)
-        return self.page
+    def ensure_page(self) -> tuple[QWidget, bool]:
+        """The page, and whether it was built just now."""
+        if self.page is not None:
+            return self.page, False
+        self.page = self.spec.create()
+        self._layout.addWidget(self.page)
+        return self.page, True
 
 
 class MainWindow(QMainWindow):
-    pageChanged = Signal(str)  # key of the page now showing
+    page_changed = Signal(str)  # key of the page now showing
+    theme_changed = Signal(str)  # the user picked another theme on the Settings page
 
     def __init__(
         self,
@@ -61,7 +64,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self._status_provider = status_provider
-        self._app_title = title
+        self.setWindowTitle(title)
         self._status: ShellStatus | None = None
         self.setMinimumSize(960, 600)
 
@@ -69,13 +72,6 @@ class MainWindow(QMainWindow):
         self.shop_name_label.setObjectName("shopName")
         self.page_title_label = QLabel(self)
         self.page_title_label.setObjectName("pageTitle")
-        header = QFrame(self)
-        header.setObjectName("header")
-        header_row = QHBoxLayout(header)
-        header_row.setContentsMargins(20, 10, 20, 10)
-        header_row.addWidget(self.shop_name_label, 1)
-        header_row.addWidget(self.page_title_label, 0, Qt.AlignmentFlag.AlignRight)
-
         self.message_bar = MessageBar(self)
         self.navigation = Navigation(
             [(spec.title, page_shortcut(i)) for i, spec in enumerate(PAGES)], self
@@ -85,34 +81,11 @@ class MainWindow(QMainWindow):
         self._hosts = [_PageHost(spec, self.stack) for spec in PAGES]
         for host in self._hosts:
             self.stack.addWidget(host)
-
-        body = QHBoxLayout()
-        body.setContentsMargins(0, 0, 0, 0)
-        body.setSpacing(0)
-        body.addWidget(self.navigation)
-        body.addWidget(self.stack, 1)
-        central = QWidget(self)
-        central.setObjectName("central")
-        column = QVBoxLayout(central)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(header)
-        column.addWidget(self.message_bar)
-        column.addLayout(body, 1)
-        self.setCentralWidget(central)
-
+        self.setCentralWidget(self._build_central())
         self.shell_status_bar = ShellStatusBar(self)
         self.setStatusBar(self.shell_status_bar)
-
-        self.page_actions: list[QAction] = []
-        for index, spec in enumerate(PAGES):
-            action = QAction(f"Go to {spec.title}", self)
-            action.setShortcut(page_shortcut(index))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _checked=False, i=index: self.show_page(i))
-            self.addAction(action)
-            self.page_actions.append(action)
-        self.navigation.pageRequested.connect(self.show_page)
+        self.page_actions = self._build_page_actions()
+        self.navigation.page_requested.connect(self.show_page)
 
         self._status_timer = QTimer(self)
         self._status_timer.timeout.connect(self.refresh_status)
@@ -121,6 +94,42 @@ class MainWindow(QMainWindow):
 
         self.refresh_status()
         self.show_page(0)
+
+    def _build_central(self) -> QWidget:
+        central = QWidget(self)
+        central.setObjectName("central")
+        header = QFrame(central)
+        header.setObjectName("header")
+        header_row = QHBoxLayout(header)
+        header_row.setContentsMargins(20, 10, 20, 10)
+        header_row.addWidget(self.shop_name_label, 1)
+        header_row.addWidget(self.page_title_label, 0, Qt.AlignmentFlag.AlignRight)
+
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.navigation)
+        body.addWidget(self.stack, 1)
+
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(header)
+        column.addWidget(self.message_bar)
+        column.addLayout(body, 1)
+        return central
+
+    def _build_page_actions(self) -> list[QAction]:
+        """Ctrl+1 … Ctrl+6 work anywhere in the window (the buttons show them)."""
+        actions: list[QAction] = []
+        for index, spec in enumerate(PAGES):
+            action = QAction(f"Go to {spec.title}", self)
+            action.setShortcut(page_shortcut(index))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _checked=False, i=index: self.show_page(i))
+            self.addAction(action)
+            actions.append(action)
+        return actions
 
     # --- pages --------------------------------------------------------------------------
 
@@ -131,7 +140,9 @@ class MainWindow(QMainWindow):
         """Switch to a page by index or key, building it on first use; returns the page."""
         index = self.page_keys().index(page) if isinstance(page, str) else page
         host = self._hosts[index]
-        widget = host.ensure_page()
+        widget, built = host.ensure_page()
+        if built and isinstance(widget, ThemeChooser):
+            widget.theme_chosen.connect(self.theme_changed)
         if self._status is not None and isinstance(widget, StatusAware):
             widget.show_status(self._status)
         changed = self.stack.currentIndex() != index
@@ -139,7 +150,7 @@ class MainWindow(QMainWindow):
         self.navigation.select(index)
         self.page_title_label.setText(host.spec.title)
         if changed:
-            self.pageChanged.emit(host.spec.key)
+            self.page_changed.emit(host.spec.key)
         return widget
 
     def current_page_key(self) -> str:
@@ -156,7 +167,6 @@ class MainWindow(QMainWindow):
         status = self._status_provider()
         self._status = status
         self.shop_name_label.setText(status.shop_name)
-        self.setWindowTitle(f"{status.shop_name} — {self._app_title}")
         self.shell_status_bar.show_status(status)
         for host in self._hosts:
             if host.page is not None and isinstance(host.page, StatusAware):

@@ -7,6 +7,8 @@ from enum import StrEnum
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from ui.polish import set_style_property
+
 
 class MessageLevel(StrEnum):
     INFO = "info"
@@ -21,7 +23,7 @@ INFO_TIMEOUT_MS = 6000
 class MessageBar(QFrame):
     """A strip across the top of the window. A new message replaces the one showing."""
 
-    messageShown = Signal(str)
+    message_shown = Signal(str)
     dismissed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -53,17 +55,14 @@ class MessageBar(QFrame):
     def show_message(self, text: str, level: MessageLevel = MessageLevel.WARNING) -> None:
         self._level = level
         self._label.setText(text)
-        self.setProperty("level", level.value)
+        set_style_property(self, "level", level.value)  # the QSS colours follow the level
         self._dismiss.setAccessibleName(f"Dismiss message: {text}")
-        # The level drives the colours in the QSS; re-polish so the new value takes effect.
-        self.style().unpolish(self)
-        self.style().polish(self)
         self.show()
         if level is MessageLevel.INFO:
             self._timer.start(INFO_TIMEOUT_MS)
         else:
             self._timer.stop()
-        self.messageShown.emit(text)
+        self.message_shown.emit(text)
 
     def text(self) -> str:
         return self._label.text()

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.polish import set_style_property
+
 # Touch-friendly: comfortably above the 44 px minimum target size.
 NAV_BUTTON_HEIGHT = 52
 
@@ -40,21 +42,19 @@ class NavButton(QPushButton):
         for label in (self.title_label, self.shortcut_label):
             # Clicks go to the button underneath.
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 0, 16, 0)
-        layout.addWidget(self.title_label, 1)
-        layout.addWidget(self.shortcut_label)
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(16, 0, 16, 0)
+        self._row.addWidget(self.title_label, 1)
+        self._row.addWidget(self.shortcut_label)
         self.toggled.connect(self._mark_labels)
 
     def _mark_labels(self, checked: bool) -> None:
         # The labels take the selected colours from the QSS ``selected`` property.
         for label in (self.title_label, self.shortcut_label):
-            label.setProperty("selected", checked)
-            label.style().unpolish(label)
-            label.style().polish(label)
+            set_style_property(label, "selected", checked)
 
     def sizeHint(self) -> QSize:
-        hint = self.layout().sizeHint()
+        hint = self._row.sizeHint()
         return QSize(max(hint.width() + 16, 180), max(hint.height(), NAV_BUTTON_HEIGHT))
 
     def minimumSizeHint(self) -> QSize:
@@ -62,9 +62,9 @@ class NavButton(QPushButton):
 
 
 class Navigation(QFrame):
-    """Emits ``pageRequested(index)`` when a button is clicked; ``select`` mirrors the page."""
+    """Emits ``page_requested(index)`` when a button is clicked; ``select`` mirrors the page."""
 
-    pageRequested = Signal(int)
+    page_requested = Signal(int)
 
     def __init__(
         self,
@@ -86,7 +86,7 @@ class Navigation(QFrame):
             self.buttons.append(button)
             layout.addWidget(button)
         layout.addStretch(1)
-        self._group.idClicked.connect(self.pageRequested)
+        self._group.idClicked.connect(self.page_requested)
 
     def select(self, index: int) -> None:
         self.buttons[index].setChecked(True)

@@ -72,7 +72,10 @@ def render_offscreen_check(status_provider: Callable[[], ShellStatus]) -> list[s
 
     with _collect_qt_warnings() as warnings:
         theme = apply_theme(app, current_theme(app) or "light")
-        window = MainWindow(status_provider)
+        try:
+            window = MainWindow(status_provider)
+        except Exception as exc:
+            raise RenderCheckFailed(f"the main window could not be built: {exc!r}") from exc
         try:
             lines.extend(_check_window(window, theme))
         finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from ui.polish import set_style_property
 from vendor_console.status import ShellStatus
 
 
@@ -21,11 +22,7 @@ class StatusSegment(QLabel):
         self.setText(text)
         self.setAccessibleName(f"{self._what}: {text}")
         self.setToolTip(f"{self._what}\n{detail}" if detail else self._what)
-        state = "ok" if ok else "problem"
-        if self.property("state") != state:
-            self.setProperty("state", state)
-            self.style().unpolish(self)
-            self.style().polish(self)
+        set_style_property(self, "state", "ok" if ok else "problem")
 
 
 def database_text(status: ShellStatus) -> str:

@@ -33,7 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="check database, migrations and window rendering, then exit")
     parser.add_argument("--no-crash-dialog", action="store_true",
                         help="log unexpected errors instead of showing the crash dialog")
+    # For the cold-start benchmark: quit at the first paint / once the database is open.
     parser.add_argument("--quit-after-paint", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="demo shops").add_subparsers(dest="demo_cmd", required=True)

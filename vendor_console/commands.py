@@ -17,11 +17,11 @@ def cmd_demo(args: argparse.Namespace, paths: DataPaths) -> int:
     from vendor_console.demo import build_demo, build_large
 
     core = _open(paths)
+    summary: object
     try:
         if args.size:
             summary = build_large(core.db, products=args.size,
-                                  order_lines=args.order_lines or args.size * 10,
-                                  images_dir=paths.images)
+                                  order_lines=args.order_lines or args.size * 10)
         else:
             summary = build_demo(core.db, images_dir=paths.images)
     finally:
@@ -37,8 +37,9 @@ def cmd_db(args: argparse.Namespace, paths: DataPaths) -> int:
     try:
         if args.db_cmd == "info":
             status = core.shell_status()
+            counts = ", ".join(f"{n} {what}" for what, n in core.counts().items())
             print(f"Database: {status.database.path}\n{status.database.message}\n"
-                  f"Shop: {status.shop_name}")
+                  f"Shop: {status.shop_name}\n{counts}")
         elif args.db_cmd == "check":
             from sqlalchemy import text
 

@@ -36,19 +36,24 @@ class AppCore:
                 self._shop = get_shop(conn)
         return self._shop
 
-    def shell_status(self) -> ShellStatus:
-        """Small indexed reads only: safe to call from the UI thread."""
-        shop = self.shop()
+    def forget_cached_shop(self) -> None:
+        self._shop = None
+
+    def counts(self) -> dict[str, int]:
+        """Row counts for ``db info`` (scans: not for the UI thread)."""
         with self.db.read() as conn:
-            product_count = conn.execute(
-                select(func.count()).select_from(products).where(products.c.archived_at.is_(None))
-            ).scalar_one()
-            staff_count = conn.execute(select(func.count()).select_from(staff)).scalar_one()
+            return {
+                "products": conn.execute(select(func.count()).select_from(products).where(
+                    products.c.archived_at.is_(None))).scalar_one(),
+                "staff": conn.execute(select(func.count()).select_from(staff)).scalar_one(),
+            }
+
+    def shell_status(self) -> ShellStatus:
+        """No scans: called on the UI thread (one small read of settings)."""
+        shop = self.shop()
         database = DatabaseStatus(
-            path=str(self.db.path),
-            ok=True,
-            message=f"schema {HEAD_REVISION.split('_')[0]}, {product_count} products, "
-            f"{staff_count} staff",
+            path=str(self.db.path), ok=True,
+            message=f"{self.db.path.name} · schema {HEAD_REVISION.split('_')[0]} · WAL",
         )
         if not self.settings.get(SYNC_ENABLED) or not self.settings.get(MARKETPLACE_URL):
             sync = "Marketplace not connected"

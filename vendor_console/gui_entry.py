@@ -1,11 +1,65 @@
-"""Start the desktop app: the one place in vendor_console that reaches into the Qt UI."""
+"""Start the desktop app: the one place in vendor_console that reaches into the Qt UI.
+
+The window is shown first; the shop database is opened (checked, backed up, migrated) and the
+demo built on a worker thread after the first paint, so start-up never blocks the UI thread.
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import threading
 
+from vendor_console.core import AppCore
 from vendor_console.paths import DataPaths
+from vendor_console.status import DatabaseStatus, ShellStatus
+
+
+class Startup:
+    """Holds the core once the worker has opened it; until then reports "opening"."""
+
+    def __init__(self, paths: DataPaths, *, demo: bool) -> None:
+        self.paths = paths
+        self.demo = demo
+        self.core: AppCore | None = None
+        self.failure: str | None = None
+        self._lock = threading.Lock()
+
+    def status(self) -> ShellStatus:
+        with self._lock:
+            core = self.core
+        if core is not None:
+            return core.shell_status()
+        message = self.failure or "Opening the shop database…"
+        return ShellStatus(
+            shop_name="Vendor Console", currency="",
+            database=DatabaseStatus(str(self.paths.database), ok=self.failure is None,
+                                    message=message),
+            sync="Marketplace not connected", printer="No printer configured",
+            staff_name=None, staff_role=None,
+        )
+
+    def open(self) -> str:
+        """Runs on a worker thread. Returns the window title."""
+        from vendor_console.errors import DomainError
+
+        try:
+            core = AppCore.open(self.paths)
+        except DomainError as exc:
+            self.failure = exc.user_message
+            raise
+        if self.demo and core.shop() is None:
+            from vendor_console.demo import build_demo
+
+            build_demo(core.db, images_dir=self.paths.images)
+            core.forget_cached_shop()
+        with self._lock:
+            self.core = core
+        shop = core.shop()
+        return f"Vendor Console — {shop.name}" if shop else "Vendor Console"
+
+    def close(self) -> None:
+        if self.core is not None:
+            self.core.close()
 
 
 def run_app(args: argparse.Namespace, paths: DataPaths) -> int:
@@ -14,29 +68,14 @@ def run_app(args: argparse.Namespace, paths: DataPaths) -> int:
     from ui.errors import install_excepthook
 
     install_excepthook(show_dialog=not args.no_crash_dialog, log_path=paths.log_file)
-    from vendor_console.core import AppCore
-    from vendor_console.errors import DomainError
+    from ui.app import run_gui
 
+    startup = Startup(paths, demo=args.demo)
     try:
-        core = AppCore.open(paths)
-    except DomainError as exc:
-        print(f"vendor-console: {exc.user_message}", file=sys.stderr)
-        from ui.app import show_fatal_message
-
-        show_fatal_message("Vendor Console cannot open the shop database", exc.user_message)
-        return 2
-    try:
-        if args.demo and core.shop() is None:
-            from vendor_console.demo import build_demo
-
-            print("Building the Hazel & Rye demo shop (once)…", file=sys.stderr)
-            build_demo(core.db, images_dir=paths.images)
-        from ui.app import run_gui
-
-        shop = core.shop()
-        title = f"Vendor Console — {shop.name}" if shop else "Vendor Console"
-        return run_gui(core.shell_status, no_crash_dialog=args.no_crash_dialog,
-                       log_path=paths.log_file, title=title,
-                       quit_after_paint=args.quit_after_paint)
+        return run_gui(
+            startup.status, no_crash_dialog=args.no_crash_dialog, log_path=paths.log_file,
+            title="Vendor Console", quit_after_paint=args.quit_after_paint,
+            background_start=startup.open, quit_when_ready=args.quit_when_ready,
+        )
     finally:
-        core.close()
+        startup.close()

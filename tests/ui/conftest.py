@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 # Before anything imports Qt: no display is needed, and none is used even if present.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -48,7 +49,7 @@ def status_box() -> list[ShellStatus]:
 
 @pytest.fixture
 def window(qtbot: QtBot, status_box: list[ShellStatus]) -> MainWindow:
-    win = MainWindow(lambda: status_box[0])
+    win = MainWindow(lambda: status_box[0], title="Vendor Console — Hazel & Thread")
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()
@@ -60,6 +61,8 @@ def window(qtbot: QtBot, status_box: list[ShellStatus]) -> MainWindow:
 def hook_factory(tmp_path: Path) -> Iterator[Callable[[bool], ExceptionHook]]:
     """Installs the real hook (logging to a temp file) and always uninstalls it."""
     installed: list[ExceptionHook] = []
+    before = sys.excepthook
+    assert current_hook() is None, "an earlier test left the application's hook installed"
 
     def install(show_dialog: bool) -> ExceptionHook:
         hook = install_excepthook(show_dialog=show_dialog, log_path=tmp_path / "logs" / "vc.log")
@@ -69,4 +72,4 @@ def hook_factory(tmp_path: Path) -> Iterator[Callable[[bool], ExceptionHook]]:
     yield install
     for hook in installed:
         hook.uninstall()
-    assert current_hook() is None
+    assert sys.excepthook is before

@@ -111,7 +111,7 @@ def test_expected_error_shows_a_message_not_a_crash_dialog(
     button = QPushButton("Print receipt", window)
     button.clicked.connect(print_receipt)
     button.show()
-    with qtbot.waitSignal(window.message_bar.messageShown) as shown:
+    with qtbot.waitSignal(window.message_bar.message_shown) as shown:
         button.click()
     assert shown.args == [text]
     assert window.message_bar.isVisible()

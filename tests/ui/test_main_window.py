@@ -23,7 +23,7 @@ PAGE_KEYS = ["sell", "orders", "catalog", "inventory", "analytics", "settings"]
 def test_window_shows_shop_name_and_opens_on_sell(window: MainWindow) -> None:
     assert window.isVisible()
     assert window.shop_name_label.text() == "Hazel & Thread Ceramics"
-    assert window.windowTitle().startswith("Hazel & Thread Ceramics")
+    assert window.windowTitle() == "Vendor Console — Hazel & Thread"
     assert window.current_page_key() == "sell"
     assert window.page_title_label.text() == "Sell"
     assert window.navigation.buttons[0].isChecked()
@@ -44,8 +44,10 @@ def test_every_shortcut_switches_page(window: MainWindow, qtbot: QtBot) -> None:
     # Go backwards so every press is a real change of page.
     for index in reversed(range(len(PAGE_KEYS))):
         key = PAGE_KEYS[index]
-        with qtbot.waitSignal(window.pageChanged) as changed:
-            qtbot.keyClick(window, Qt.Key(Qt.Key.Key_1 + index), Qt.KeyboardModifier.ControlModifier)
+        with qtbot.waitSignal(window.page_changed) as changed:
+            qtbot.keyClick(
+                window, Qt.Key(Qt.Key.Key_1 + index), Qt.KeyboardModifier.ControlModifier
+            )
         assert changed.args == [key]
         page = window.page(key)
         assert page is not None and page.isVisible()
@@ -122,7 +124,9 @@ def test_settings_shows_this_shop_and_switches_theme(
     assert page.theme_buttons["light"].isChecked()
 
     light_bg = window.grab().toImage().pixelColor(window.width() // 2, window.height() // 2)
-    qtbot.mouseClick(page.theme_buttons["dark"], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.theme_changed) as chosen:
+        qtbot.mouseClick(page.theme_buttons["dark"], Qt.MouseButton.LeftButton)
+    assert chosen.args == ["dark"]  # passed on so the choice can be saved
     qtbot.waitUntil(lambda: qapp.styleSheet() == load_stylesheet("dark"))
     dark_bg = window.grab().toImage().pixelColor(window.width() // 2, window.height() // 2)
     assert dark_bg.lightness() < light_bg.lightness()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
     from PySide6.QtWidgets import QWidget
 
     from vendor_console.status import ShellStatus
@@ -22,6 +23,14 @@ class StatusAware(Protocol):
     """A page that shows part of the shell status (e.g. Settings shows the database path)."""
 
     def show_status(self, status: ShellStatus) -> None: ...
+
+
+@runtime_checkable
+class ThemeChooser(Protocol):
+    """A page where the user picks the theme; emits the chosen name ("light"/"dark")."""
+
+    @property
+    def theme_chosen(self) -> SignalInstance: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,12 @@
 """Settings: appearance and what this device is connected to.
 
-The theme choice applies at once. Remembering it between runs waits for the core's settings
-registry; printer, drawer, staff and marketplace settings arrive with their own work.
+The theme choice applies at once and is announced (``theme_chosen``) so the caller can save it;
+printer, drawer, staff and marketplace settings arrive with their own work.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -25,6 +26,8 @@ _THEME_LABELS: dict[ThemeName, str] = {"light": "Light", "dark": "Dark"}
 
 
 class SettingsPage(QWidget):
+    theme_chosen = Signal(str)  # the user picked a theme; the window passes it on to be saved
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         heading = QLabel("Settings", self)
@@ -49,6 +52,7 @@ class SettingsPage(QWidget):
     def _build_appearance(self) -> QGroupBox:
         box = QGroupBox("Appearance", self)
         row = QHBoxLayout(box)
+        row.setSpacing(24)
         self._theme_group = QButtonGroup(box)
         self.theme_buttons: dict[ThemeName, QRadioButton] = {}
         for name in THEMES:
@@ -85,6 +89,7 @@ class SettingsPage(QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication) and current_theme(app) != name:
             apply_theme(app, name)
+            self.theme_chosen.emit(name)
 
     def show_status(self, status: ShellStatus) -> None:
         self._shop_name.setText(status.shop_name)

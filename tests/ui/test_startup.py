@@ -1,0 +1,69 @@
+"""Start-up: the window paints first and the database opens on a worker thread."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _start(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "vendor_console", "--no-crash-dialog", *args],
+        capture_output=True, text=True, cwd=ROOT, check=False, timeout=180,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
+def test_window_opens_database_in_background_and_becomes_ready(tmp_path: Path) -> None:
+    result = _start("--data-dir", str(tmp_path), "--quit-when-ready")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "shop.db").exists()  # opened and migrated by the worker
+    assert "Traceback" not in result.stderr
+
+
+def test_damaged_database_is_reported_in_the_window_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "shop.db").write_bytes(b"not a database" * 100)
+    before = (tmp_path / "shop.db").read_bytes()
+    result = _start("--data-dir", str(tmp_path), "--quit-when-ready")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "shop.db").read_bytes() == before
+    log = (tmp_path / "logs" / "vendor-console.log")
+    assert not log.exists() or "Traceback" not in log.read_text()
+
+
+def test_startup_status_before_during_and_after_a_failed_open(tmp_path: Path) -> None:
+    import pytest
+
+    from vendor_console.errors import DatabaseUnusable
+    from vendor_console.gui_entry import Startup
+    from vendor_console.paths import DataPaths
+
+    paths = DataPaths(tmp_path)
+    paths.ensure()
+    paths.database.write_bytes(b"not a database" * 100)
+    startup = Startup(paths, demo=False)
+    assert startup.status().database.message == "Opening the shop database…"
+    with pytest.raises(DatabaseUnusable):
+        startup.open()
+    status = startup.status()
+    assert status.database.ok is False
+    assert "left untouched" in status.database.message
+
+
+def test_startup_opens_and_reports_the_shop(tmp_path: Path) -> None:
+    from vendor_console.gui_entry import Startup
+    from vendor_console.paths import DataPaths
+
+    startup = Startup(DataPaths(tmp_path), demo=False)
+    try:
+        assert startup.open() == "Vendor Console"  # no shop set up yet
+        status = startup.status()
+        assert status.database.ok and "schema 0002" in status.database.message
+        assert status.shop_name == "New shop (not set up)"
+    finally:
+        startup.close()
