@@ -7,6 +7,7 @@ cold start to the first painted window is a measured budget. Nothing heavy (QtCh
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -97,85 +98,133 @@ def run_gui(
     """
     hook = install_excepthook(show_dialog=not no_crash_dialog, log_path=log_path)
 
-    import asyncio
-
-    import qasync
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
     from ui.main_window import MainWindow
     from ui.theme import apply_theme, system_theme
 
     app = ensure_application()
     apply_theme(app, theme or system_theme(app))
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    route_loop_errors(loop, hook)
-
     window = MainWindow(status_provider, title=title, status_refresh_ms=status_refresh_ms)
     hook.attach_gui(window.show_message)
     if on_theme_changed is not None:
         window.theme_changed.connect(lambda name: on_theme_changed(_theme_name(name)))
+    after_first_paint(window, lambda: report_milestone("first-paint"), defer=False)
     if quit_after_paint:
-        _quit_after_first_paint(window)
+        background_start = None  # measuring the paint alone: do not start the heavy work
+        after_first_paint(window, QApplication.quit)
     window.resize(1280, 800)
     window.show()
+    # Paint the first frame now; asyncio and qasync (about 50 ms of imports) load after it.
+    app.processEvents()
+
+    import asyncio
+
+    import qasync
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    route_loop_errors(loop, hook)
     # After the first paint: loading the SVG icon engine is not on the start-up path.
     QTimer.singleShot(0, lambda: set_window_icon(window))
     _quit_on_interrupt(app)
 
     quitting = asyncio.Event()
     app.aboutToQuit.connect(quitting.set)
-    started: list[asyncio.Task[None]] = []
-    if background_start is not None:
-        QTimer.singleShot(0, lambda: started.append(loop.create_task(
-            _finish_start(window, background_start, quit_when_ready))))
+    starter = _start_in_background(window, background_start, quit_when_ready)
     try:
         with loop:
             loop.run_until_complete(quitting.wait())
     finally:
         hook.message_sink = None
         asyncio.set_event_loop(None)
+        if starter is not None and starter.ident is not None:
+            starter.join()  # never close the core under a migration that is still running
     return 0
 
 
-async def _finish_start(
-    window: MainWindowType, start: Callable[[], str], quit_when_ready: bool
-) -> None:
-    import asyncio
-
+def _start_in_background(
+    window: MainWindowType, start: Callable[[], str] | None, quit_when_ready: bool
+) -> threading.Thread | None:
+    """Run ``start`` on a worker thread; deliver its outcome to the window on the GUI thread."""
+    if start is None:
+        return None
+    from PySide6.QtCore import QObject, Signal
     from PySide6.QtWidgets import QApplication
 
-    from ui.errors import user_message_of
+    from ui.errors import report_exception, user_message_of
     from ui.messages import MessageLevel
 
-    try:
-        title = await asyncio.get_running_loop().run_in_executor(None, start)
-    except Exception as exc:
-        message = user_message_of(exc)
-        if message is None:
-            raise
-        window.show_message(message, MessageLevel.ERROR)
-    else:
+    class Relay(QObject):
+        done = Signal(str)
+        failed = Signal(object)
+
+    relay = Relay(window)
+
+    def finished(title: str) -> None:
         window.setWindowTitle(title)
         window.refresh_status()
-    finally:
+        report_milestone("ready")
         if quit_when_ready:
             QApplication.quit()
+
+    def failed(exc: BaseException) -> None:
+        message = user_message_of(exc)
+        window.refresh_status()
+        if message is None:
+            report_exception(exc)
+        else:
+            window.show_message(message, MessageLevel.ERROR)
+        if quit_when_ready:
+            QApplication.quit()
+
+    relay.done.connect(finished)
+    relay.failed.connect(failed)
+
+    def work() -> None:
+        try:
+            title = start()
+        except Exception as exc:  # delivered to the GUI thread: message bar or crash dialog
+            relay.failed.emit(exc)
+        else:
+            relay.done.emit(title)
+
+    thread = threading.Thread(target=work, name="startup", daemon=True)
+    after_first_paint(window, thread.start)  # the window is on screen before any heavy work
+    return thread
 
 
 def _theme_name(name: str) -> ThemeName:
     return "dark" if name == "dark" else "light"
 
 
-def _quit_after_first_paint(window: QWidget) -> None:
+def report_milestone(name: str) -> None:
+    """For the cold-start benchmark: with ``VENDOR_CONSOLE_T0`` (a ``time.time()`` taken just
+    before the process was spawned) set, print how long after it ``name`` was reached."""
+    import os
+    import time
+
+    t0 = os.environ.get("VENDOR_CONSOLE_T0")
+    if t0:
+        print(f"milestone {name} {(time.time() - float(t0)) * 1000:.1f} ms", flush=True)
+
+
+def after_first_paint(
+    window: QWidget, action: Callable[[], None], *, defer: bool = True
+) -> None:
+    """Run ``action`` once when ``window`` first paints: from the event loop right after the
+    paint (``defer``), or at the paint itself."""
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 watched.removeEventFilter(self)
-                QTimer.singleShot(0, QApplication.quit)  # let this paint reach the screen
+                if defer:
+                    QTimer.singleShot(0, action)  # let this paint reach the screen first
+                else:
+                    action()
             return False
 
     window.installEventFilter(FirstPaint(window))

@@ -78,3 +78,13 @@ class DatabaseUnusable(DomainError):
 
 class MigrationFailed(DomainError):
     code = "migration_failed"
+
+
+class PaymentMismatch(ValidationError):
+    """The payments do not cover the total, or a card pays more than the total."""
+
+    code = "payment_mismatch"
+
+
+class ShiftAlreadyOpen(DomainError):
+    code = "shift_already_open"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import insert
@@ -16,20 +17,24 @@ def enqueue(
     tx: Tx, resource_type: str, resource_id: str, operation: str, payload: dict[str, Any]
 ) -> str:
     """Add one PENDING outbox row; its Idempotency-Key is fixed here, at birth."""
-    row_id = new_id()
-    tx.conn.execute(
-        insert(_table),
+    return enqueue_many(tx, [(resource_type, resource_id, operation, payload)])[0]
+
+
+def enqueue_many(
+    tx: Tx, messages: Sequence[tuple[str, str, str, dict[str, Any]]]
+) -> list[str]:
+    """Add several PENDING rows in one statement, in order (resource type, id, op, payload)."""
+    now = utc_now()
+    rows = [
         {
-            "id": row_id,
-            "resource_type": resource_type,
-            "resource_id": resource_id,
-            "operation": operation,
-            "payload": payload,
-            "idempotency_key": new_idempotency_key(),
-            "status": "PENDING",
-            "attempts": 0,
-            "created_at": utc_now(),
-        },
-    )
-    tx.changed("outbox", row_id)
-    return row_id
+            "id": new_id(), "resource_type": resource_type, "resource_id": resource_id,
+            "operation": operation, "payload": payload,
+            "idempotency_key": new_idempotency_key(), "status": "PENDING", "attempts": 0,
+            "created_at": now,
+        }
+        for resource_type, resource_id, operation, payload in messages
+    ]
+    tx.conn.execute(insert(_table), rows)
+    ids = [str(r["id"]) for r in rows]
+    tx.changed("outbox", *ids)
+    return ids

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from local_db.tables import stock_levels as _levels
@@ -61,24 +61,42 @@ def ledger_sum(conn: Connection, variant_id: str, location_id: str) -> int:
     return int(total or 0)
 
 
+_LEVEL_UPSERT = (
+    sqlite_insert(_levels)
+    .values(variant_id=bindparam("v"), location_id=bindparam("l"), on_hand=bindparam("d"))
+    .on_conflict_do_update(
+        index_elements=[_levels.c.variant_id, _levels.c.location_id],
+        set_={"on_hand": _levels.c.on_hand + sqlite_insert(_levels).excluded.on_hand},
+    )
+)
+
+
 def record(
     tx: Tx, movements: list[Movement], *, staff_id: str | None, sync: bool = True
 ) -> list[str]:
-    """Insert the movements, update their levels, and queue them for the marketplace."""
+    """Insert the movements, update their levels, and queue them for the marketplace.
+
+    Batched: one statement each for the ledger rows, the level upserts and the outbox rows
+    (this sits on the sale-commit hot path). Only counts read the current level first.
+    """
     if not movements:
         return []
     now = utc_now()
-    rows = []
-    ids = []
+    rows: list[dict[str, object]] = []
+    levels: list[dict[str, object]] = []
+    messages: list[tuple[str, str, str, dict[str, object]]] = []
+    pending: dict[tuple[str, str], int] = {}  # deltas of earlier movements in this batch
     for m in movements:
         if m.reason not in REASONS:
             raise ValueError(f"unknown stock reason {m.reason!r}")
         movement_id = new_id()
-        current = on_hand(tx.conn, m.variant_id, m.location_id)
+        key = (m.variant_id, m.location_id)
         if m.counted is not None:
+            current = on_hand(tx.conn, m.variant_id, m.location_id) + pending.get(key, 0)
             kind, delta, expected = "PHYSICAL_COUNT", m.counted - current, current
         else:
             kind, delta, expected = "ADJUSTMENT", m.delta, None
+        pending[key] = pending.get(key, 0) + delta
         occurred = m.occurred_at or now
         rows.append({
             "id": movement_id, "variant_id": m.variant_id, "location_id": m.location_id,
@@ -87,15 +105,7 @@ def record(
             "reference_id": m.reference_id, "staff_id": staff_id, "occurred_at": occurred,
             "acknowledged_at": None,
         })
-        upsert = sqlite_insert(_levels).values(
-            variant_id=m.variant_id, location_id=m.location_id, on_hand=delta
-        )
-        tx.conn.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[_levels.c.variant_id, _levels.c.location_id],
-                set_={"on_hand": _levels.c.on_hand + delta},
-            )
-        )
+        levels.append({"v": m.variant_id, "l": m.location_id, "d": delta})
         if sync:
             payload: dict[str, object] = {
                 "type": kind, "client_change_id": movement_id, "variant_id": m.variant_id,
@@ -107,8 +117,10 @@ def record(
                 payload.update(delta=delta, reason=m.reason)
                 if m.reference_id:
                     payload["reference"] = f"{m.reference_type}:{m.reference_id}"
-            outbox.enqueue(tx, "inventory_change", movement_id, "create", payload)
-        ids.append(movement_id)
+            messages.append(("inventory_change", movement_id, "create", payload))
         tx.changed("stock", m.variant_id)
+    tx.conn.execute(_LEVEL_UPSERT, levels)
     tx.conn.execute(insert(_moves), rows)
-    return ids
+    if messages:
+        outbox.enqueue_many(tx, messages)
+    return [str(r["id"]) for r in rows]
