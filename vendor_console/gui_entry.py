@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import argparse
 import threading
+from typing import TYPE_CHECKING
 
-from vendor_console.core import AppCore
 from vendor_console.paths import DataPaths
 from vendor_console.status import DatabaseStatus, ShellStatus
+
+if TYPE_CHECKING:  # the core (SQLAlchemy) is imported on the worker, after the first paint
+    from vendor_console.core import AppCore
 
 
 class Startup:
@@ -40,6 +43,7 @@ class Startup:
 
     def open(self) -> str:
         """Runs on a worker thread. Returns the window title."""
+        from vendor_console.core import AppCore
         from vendor_console.errors import DomainError
 
         try:
