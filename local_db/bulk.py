@@ -16,6 +16,7 @@ A ``str`` given for a ``UTCDateTime`` column is taken as already formatted
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
@@ -24,6 +25,7 @@ from sqlalchemy import Column, Connection, Table
 from local_db.types import UTCDateTime
 
 DEFAULT_CHUNK = 50_000
+_SEARCH_TRIGGER = "product_search_ai"
 
 Processor = Callable[[Any], Any]
 
@@ -80,6 +82,36 @@ def bulk_insert(
         conn.exec_driver_sql(sql, _convert(batch, keys, plan))
         count += len(batch)
     return count
+
+
+@contextmanager
+def search_index_deferred(conn: Connection) -> Iterator[None]:
+    """Index products inserted inside the block in one pass at its end, not row by row.
+
+    The product search index (FTS5, migration 0002) is kept by an insert trigger, which costs
+    about 40 µs per product; indexing the new rows in one statement afterwards is about ten
+    times faster for large loads. The trigger is dropped and recreated (from its own stored SQL)
+    inside the caller's transaction, so a failure rolls everything back together. Only inserts
+    are deferred: update and delete triggers keep working.
+    """
+    sql = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_SEARCH_TRIGGER,)
+    ).scalar()
+    if sql is None:  # no search index in this schema: nothing to defer
+        yield
+        return
+    last_rowid = conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM products").scalar()
+    conn.exec_driver_sql(f"DROP TRIGGER {_SEARCH_TRIGGER}")
+    yield
+    # External content: the index's columns are named after the products columns they hold.
+    columns = ", ".join(
+        f'"{row[1]}"' for row in conn.exec_driver_sql("PRAGMA table_info(product_search)")
+    )
+    conn.exec_driver_sql(
+        f"INSERT INTO product_search(rowid, {columns}) SELECT rowid, {columns} FROM products "
+        "WHERE rowid > ? AND archived_at IS NULL ORDER BY rowid", (last_rowid,)
+    )
+    conn.exec_driver_sql(sql)
 
 
 # -- internals ------------------------------------------------------------------------------
