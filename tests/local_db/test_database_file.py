@@ -32,7 +32,7 @@ def test_corrupt_pages_are_refused_untouched(db_path: Path) -> None:
         data[offset] = 0xA5
     db_path.write_bytes(bytes(data))
     before = db_path.read_bytes()
-    with pytest.raises(DatabaseUnusable, match="damaged|integrity"):
+    with pytest.raises(DatabaseUnusable, match=r"damaged|integrity"):
         Database.open(db_path)
     assert db_path.read_bytes() == before
 

@@ -65,7 +65,10 @@ def test_models_match_migrations(db_path: Path) -> None:
     with Database.open(db_path) as db, db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     # FTS5 shadow tables are the migration's own, not the models'.
-    diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("product_search"))]
+    diff = [
+        d for d in diff
+        if not (d[0] == "remove_table" and d[1].name.startswith("product_search"))
+    ]
     assert diff == []
 
 
