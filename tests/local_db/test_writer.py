@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from functools import partial
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -48,14 +49,18 @@ def test_change_set_published_after_commit(db: Database) -> None:
     assert rows_visible == 1  # a reader already sees the committed row
 
 
+def _insert_counter(tx: Tx, row: dict[str, object]) -> None:
+    tx.conn.execute(insert(counters), row)
+
+
 def test_concurrent_callers_are_serialised_without_lock_errors(db: Database) -> None:
     errors: list[BaseException] = []
 
     def worker(n: int) -> None:
         try:
             for i in range(25):
-                db.write(lambda tx, i=i: tx.conn.execute(
-                    insert(counters), {"name": f"{n}-{i}", "value": i}))
+                row = {"name": f"{n}-{i}", "value": i}
+                db.write(partial(_insert_counter, row=row))
         except BaseException as exc:  # collected for the assertion below
             errors.append(exc)
 

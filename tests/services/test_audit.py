@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from sqlalchemy import delete, select, update
 
 from local_db.tables import audit_log
+from local_db.writer import Tx
 from tests.conftest import ShopFixture
 from vendor_console.services import audit
 
 
 def _fill(shop: ShopFixture) -> None:
+    def no_sale(tx: Tx, n: int) -> None:
+        audit.append(tx, "no_sale", staff_id=shop.manager.staff_id, details={"n": n})
+
     for n in range(5):
-        shop.db.write(lambda tx, n=n: audit.append(
-            tx, "no_sale", staff_id=shop.manager.staff_id, details={"n": n}))
+        shop.db.write(partial(no_sale, n=n))
 
 
 def test_intact_chain_verifies(shop: ShopFixture) -> None:
