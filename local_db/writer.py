@@ -47,6 +47,12 @@ class Tx:
 
 
 _STOP = object()
+# WAL checkpoints: SQLite's automatic checkpoint runs inside whichever commit crosses its
+# threshold, which made the slowest sale commits slow. The writer turns it off and checkpoints
+# itself between writes: after IDLE_CHECKPOINT_S without work, or every FORCE_CHECKPOINT_AFTER
+# commits when writes never pause (a long sync), so the WAL cannot grow without bound.
+IDLE_CHECKPOINT_S = 0.5
+FORCE_CHECKPOINT_AFTER = 500
 
 
 class Writer:
@@ -61,6 +67,7 @@ class Writer:
         self._ready.wait()
         if self._startup_error is not None:
             raise self._startup_error
+
 
     # -- public API ---------------------------------------------------------------------------
     def subscribe(self, callback: Callable[[ChangeSet], None]) -> None:
@@ -85,6 +92,7 @@ class Writer:
             self._queue.put(_STOP)
             self._thread.join()
 
+
     # -- the thread ---------------------------------------------------------------------------
     def _loop(self) -> None:
         try:
@@ -93,22 +101,43 @@ class Writer:
             driver = conn.connection.driver_connection
             assert driver is not None
             driver.execute("PRAGMA synchronous=FULL")  # outside any transaction
+            # Checkpoints run on their own thread (below), not inside a sale's commit.
+            driver.execute("PRAGMA wal_autocheckpoint=0")
         except BaseException as exc:  # reported to the constructor's caller
             self._startup_error = exc
             self._ready.set()
             return
         self._ready.set()
+        uncheckpointed = 0
         try:
             while True:
-                item = self._queue.get()
+                try:
+                    item = self._queue.get(timeout=IDLE_CHECKPOINT_S if uncheckpointed else None)
+                except queue.Empty:
+                    uncheckpointed = self._checkpoint(driver, uncheckpointed)
+                    continue
                 if item is _STOP:
                     break
                 fn, future = item
                 if not future.set_running_or_notify_cancel():
                     continue
                 self._run_one(conn, fn, future)
+                uncheckpointed += 1
+                if uncheckpointed >= FORCE_CHECKPOINT_AFTER:
+                    uncheckpointed = self._checkpoint(driver, uncheckpointed)
+            self._checkpoint(driver, uncheckpointed)
         finally:
             conn.close()
+
+    @staticmethod
+    def _checkpoint(driver: Any, pending: int) -> int:
+        """PASSIVE checkpoint between writes; returns the commits still not checkpointed."""
+        try:
+            busy, _log, _done = driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except Exception:  # the data is safe in the WAL; try again later
+            log.exception("WAL checkpoint failed")
+            return pending
+        return pending if busy else 0
 
     def _run_one(self, conn: Connection, fn: Callable[[Tx], Any], future: Future[Any]) -> None:
         tx = Tx(conn)

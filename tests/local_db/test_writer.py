@@ -80,3 +80,19 @@ def test_async_api_awaits_the_commit(db: Database) -> None:
         return _count(db)
 
     assert asyncio.run(main()) == 1
+
+
+def test_wal_is_checkpointed_by_the_writer_between_writes(db: Database) -> None:
+    """Auto-checkpoints are off on the writer (they stalled sale commits); the writer
+    checkpoints itself once idle, so committed pages still reach the database file."""
+    import time
+
+    assert db.write(lambda tx: tx.conn.exec_driver_sql(
+        "PRAGMA wal_autocheckpoint").scalar()) == 0
+    size_before = db.path.stat().st_size
+    for n in range(200):
+        db.write(partial(_insert_counter, row={"name": f"bulk-{n}", "value": n}))
+    deadline = time.monotonic() + 30  # a bound on the wait, not a timing assertion
+    while db.path.stat().st_size <= size_before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert db.path.stat().st_size > size_before
