@@ -81,3 +81,35 @@ def test_version_matches_the_package_metadata() -> None:
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert __version__ == project["version"]
+
+
+def test_demo_build_then_catalog_commands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path / "demo")
+    assert main(["--data-dir", data, "demo", "build"]) == 0
+    first = capsys.readouterr().out
+    assert "Hazel & Rye" in first
+    assert main(["--data-dir", data, "demo", "build"]) == 0  # once: nothing is duplicated
+    assert main(["--data-dir", data, "db", "info"]) == 0
+    info = capsys.readouterr().out
+    assert "200 products" in info and "3 staff" in info
+    assert main(["--data-dir", data, "catalog", "search", "sourdough"]) == 0
+    hits = capsys.readouterr().out.splitlines()
+    assert hits and all("sourdough" in line.lower() for line in hits[:1])
+    code = hits[0].split("\t")[2] or hits[0].split("\t")[1]
+    assert main(["--data-dir", data, "catalog", "lookup", code]) == 0
+    assert "Sourdough" in capsys.readouterr().out
+    assert main(["--data-dir", data, "catalog", "lookup", "4006381333932"]) == 2  # bad digit
+    assert "last digit should be 1" in capsys.readouterr().err
+    assert main(["--data-dir", data, "db", "check"]) == 0
+    assert "chain intact" in capsys.readouterr().out
+
+
+def test_large_shop_for_benchmarks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(tmp_path / "big")
+    assert main(["--data-dir", data, "demo", "build", "--size", "500",
+                 "--order-lines", "3000"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", data, "db", "info"]) == 0
+    assert "500 products" in capsys.readouterr().out

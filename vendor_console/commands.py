@@ -17,16 +17,28 @@ def cmd_demo(args: argparse.Namespace, paths: DataPaths) -> int:
     from vendor_console.demo import build_demo, build_large
 
     core = _open(paths)
-    summary: object
     try:
         if args.size:
-            summary = build_large(core.db, products=args.size,
-                                  order_lines=args.order_lines or args.size * 10)
+            large = build_large(core.db, products=args.size,
+                                order_lines=args.order_lines or args.size * 10)
+            print(f"Built a benchmark shop: {large.products:,} products, {large.variants:,} "
+                  f"variants, {large.orders:,} orders with {large.order_lines:,} lines "
+                  f"in {large.seconds:.1f} s.")
         else:
-            summary = build_demo(core.db, images_dir=paths.images)
+            demo = build_demo(core.db, images_dir=paths.images)
+            if not demo.created:
+                print(f"This data folder already has a shop ({demo.shop_name}); "
+                      "nothing was changed.")
+            else:
+                print(f"Built the {demo.shop_name} demo shop in {demo.seconds:.1f} s: "
+                      f"{demo.products} products ({demo.variants} variants, {demo.images} "
+                      f"images), {demo.trading_days} trading days, {demo.sales:,} sales, "
+                      f"{demo.refunds} refunds, {demo.orders} marketplace orders.")
+                for name, role, pin in demo.staff:
+                    print(f"  {role:<8} {name:<8} PIN {pin}")
     finally:
         core.close()
-    print(f"{summary}\nDatabase: {paths.database}")
+    print(f"Database: {paths.database}")
     return 0
 
 
@@ -74,20 +86,30 @@ def cmd_settings(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def cmd_catalog(args: argparse.Namespace, paths: DataPaths) -> int:
+    from vendor_console.money import format_money
     from vendor_console.services.catalog import CatalogService
 
     core = _open(paths)
     try:
+        shop = core.shop()
+
+        def money(amount: int | None) -> str:
+            if amount is None or shop is None:
+                return "" if amount is None else str(amount)
+            return format_money(amount, shop.currency, shop.locale)
+
         catalog = CatalogService(core.db)
         if args.catalog_cmd == "search":
             for hit in catalog.search(args.text, limit=args.limit):
-                print(f"{hit.name}\t{hit.sku or ''}\t{hit.barcode or ''}\t{hit.price}")
+                print(f"{hit.name}\t{hit.sku or ''}\t{hit.barcode or ''}\t{money(hit.price)}")
         else:
             found = catalog.find_by_barcode(args.code) or catalog.find_by_sku(args.code)
             if found is None:
                 print(f"No product has the code {args.code}.")
                 return 1
-            print(found)
+            state = " (archived)" if found.archived else ""
+            print(f"{found.display_name}{state}\tSKU {found.sku or '-'}\t"
+                  f"barcode {found.barcode or '-'}\t{money(found.price)}")
     finally:
         core.close()
     return 0
