@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import argparse
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from vendor_console.paths import DataPaths
 from vendor_console.status import DatabaseStatus, ShellStatus
 
 if TYPE_CHECKING:  # the core (SQLAlchemy) is imported on the worker, after the first paint
     from vendor_console.core import AppCore
+
+THEME_KEY = "ui.theme"  # vendor_console.settings.THEME.key (a test keeps them equal)
 
 
 class Startup:
@@ -65,6 +67,39 @@ class Startup:
         if self.core is not None:
             self.core.close()
 
+    def saved_theme(self) -> Literal["light", "dark"] | None:
+        """The theme saved in the shop database, read with plain sqlite3 before the first
+        paint (SQLAlchemy is not loaded yet). None when there is no database or no choice."""
+        import sqlite3
+
+        path = self.paths.database
+        if not path.exists():
+            return None
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                row = conn.execute("SELECT value FROM settings WHERE key = ?",
+                                   (THEME_KEY,)).fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return None  # damaged or old database: the worker will report it properly
+        value = row[0].strip('"') if row else None
+        return "dark" if value == "dark" else "light" if value == "light" else None
+
+    def save_theme(self, name: str) -> None:
+        """Save the user's theme choice off the UI thread (the writer commits it)."""
+        core = self.core
+        if core is None:
+            return
+
+        def save() -> None:
+            from vendor_console.settings import THEME
+
+            core.settings.set(THEME, name)
+
+        threading.Thread(target=save, name="save-theme", daemon=True).start()
+
 
 def run_app(args: argparse.Namespace, paths: DataPaths) -> int:
     paths.ensure()
@@ -79,6 +114,7 @@ def run_app(args: argparse.Namespace, paths: DataPaths) -> int:
         return run_gui(
             startup.status, no_crash_dialog=args.no_crash_dialog, log_path=paths.log_file,
             title="Vendor Console", quit_after_paint=args.quit_after_paint,
+            theme=startup.saved_theme(), on_theme_changed=startup.save_theme,
             background_start=startup.open, quit_when_ready=args.quit_when_ready,
         )
     finally:

@@ -67,3 +67,25 @@ def test_startup_opens_and_reports_the_shop(tmp_path: Path) -> None:
         assert status.shop_name == "New shop (not set up)"
     finally:
         startup.close()
+
+
+def test_theme_choice_is_saved_and_read_back_before_the_first_paint(tmp_path: Path) -> None:
+    import threading
+
+    from vendor_console.gui_entry import THEME_KEY, Startup
+    from vendor_console.paths import DataPaths
+    from vendor_console.settings import THEME
+
+    assert THEME.key == THEME_KEY
+    startup = Startup(DataPaths(tmp_path), demo=False)
+    assert startup.saved_theme() is None  # no database yet: follow the system
+    startup.open()
+    try:
+        assert startup.saved_theme() is None
+        startup.save_theme("dark")
+        for thread in threading.enumerate():
+            if thread.name == "save-theme":
+                thread.join()
+        assert startup.saved_theme() == "dark"
+    finally:
+        startup.close()
