@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from local_db.database import Database
-from local_db.tables import products, sales, shop, tax_rates, variants
+from local_db.rawsql import fetch_all, fetch_one
+from local_db.tables import sales
 from local_db.types import utc_now
 from local_db.writer import Tx
 from vendor_console.errors import NotFound
@@ -54,35 +55,38 @@ class ShopTerms:
     device_prefix: str
 
 
+# These reads run inside every sale's write: plain SQL on the DB-API fast path.
+_SHOP_TERMS = "SELECT currency, locale, prices_include_tax, cash_rounding, device_prefix FROM shop"
+_VARIANTS = (
+    "SELECT v.id, p.name, v.name, v.sku, v.unit, v.precision, v.price, t.rate_bp, "
+    "v.track_inventory, v.archived_at, p.archived_at FROM variants v "
+    "JOIN products p ON p.id = v.product_id LEFT JOIN tax_rates t ON t.id = v.tax_rate_id "
+    "WHERE v.id IN ({marks})"
+)
+_SALE_EXISTS = "SELECT 1 FROM sales WHERE id = ?"
+
+
 def shop_terms(conn: Connection) -> ShopTerms:
-    row = conn.execute(select(
-        shop.c.currency, shop.c.locale, shop.c.prices_include_tax, shop.c.cash_rounding,
-        shop.c.device_prefix,
-    )).first()
+    row = fetch_one(conn, _SHOP_TERMS)
     if row is None:
         raise NotFound("This till has no shop yet; finish the shop setup first.")
-    return ShopTerms(row.currency, row.locale, bool(row.prices_include_tax),
-                     max(1, row.cash_rounding), row.device_prefix)
+    currency, locale, prices_include_tax, cash_rounding, device_prefix = row
+    return ShopTerms(currency, locale, bool(prices_include_tax), max(1, cash_rounding),
+                     device_prefix)
 
 
 def variant_snapshots(conn: Connection, ids: Sequence[str]) -> dict[str, VariantSnapshot]:
     """The cart's variants in one query; raises ``NotFound`` for missing or archived ones."""
-    rows = conn.execute(
-        select(variants.c.id, products.c.name.label("product_name"), variants.c.name,
-               variants.c.sku, variants.c.unit, variants.c.precision, variants.c.price,
-               tax_rates.c.rate_bp, variants.c.track_inventory,
-               variants.c.archived_at, products.c.archived_at.label("product_archived_at"))
-        .join(products, products.c.id == variants.c.product_id)
-        .outerjoin(tax_rates, tax_rates.c.id == variants.c.tax_rate_id)
-        .where(variants.c.id.in_(set(ids)))
-    )
+    wanted = sorted(set(ids))
+    rows = fetch_all(conn, _VARIANTS.format(marks=", ".join("?" * len(wanted))), wanted)
     found = {}
-    for r in rows:
-        name = f"{r.product_name} – {r.name}" if r.name else r.product_name
-        if r.archived_at is not None or r.product_archived_at is not None:
+    for (vid, product_name, variant_name, sku, unit, precision, price, rate_bp, tracked,
+         archived, product_archived) in rows:
+        name = f"{product_name} – {variant_name}" if variant_name else product_name
+        if archived is not None or product_archived is not None:
             raise NotFound(f"{name} was removed from the catalog; take it off the sale.")
-        found[r.id] = VariantSnapshot(r.id, name, r.sku, r.unit, r.precision, r.price,
-                                      r.rate_bp or 0, bool(r.track_inventory))
+        found[vid] = VariantSnapshot(vid, name, sku, unit, precision, price, rate_bp or 0,
+                                     bool(tracked))
     if len(found) < len(set(ids)):
         raise NotFound("An item in the cart is no longer in the catalog; take it off the sale.")
     return found
@@ -132,8 +136,9 @@ class CheckoutService:
         approver: Actor | None, location_id: str | None, sale_id: str,
     ) -> SaleRecord:
         conn = tx.conn
-        existing = load_sale(conn, sale_id)
-        if existing is not None:  # a retry of a sale that was already committed
+        if fetch_one(conn, _SALE_EXISTS, (sale_id,)) is not None:
+            existing = load_sale(conn, sale_id)  # a retry of a sale already committed
+            assert existing is not None
             return existing
         terms = shop_terms(conn)
         location = location_id or default_location_id(conn)

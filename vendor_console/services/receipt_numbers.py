@@ -6,9 +6,7 @@ not use up a number and two documents never share one.
 
 from __future__ import annotations
 
-from sqlalchemy.dialects.sqlite import insert
-
-from local_db.tables import counters
+from local_db.rawsql import fetch_one
 from local_db.writer import Tx
 
 RECEIPT_COUNTER = "receipt"
@@ -16,16 +14,16 @@ SHIFT_COUNTER = "shift"
 RECEIPT_DIGITS = 6
 
 
+_NEXT = (
+    "INSERT INTO counters (name, value) VALUES (?, 1) "
+    "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value"
+)
+
+
 def next_value(tx: Tx, name: str) -> int:
     """Increment counter ``name`` (created at 1) and return its new value."""
-    stmt = (
-        insert(counters)
-        .values(name=name, value=1)
-        .on_conflict_do_update(index_elements=[counters.c.name],
-                               set_={"value": counters.c.value + 1})
-        .returning(counters.c.value)
-    )
-    return int(tx.conn.execute(stmt).scalar_one())
+    row = fetch_one(tx.conn, _NEXT, (name,))  # DB-API fast path: on every sale's write
+    return int(row[0])
 
 
 def format_receipt_number(prefix: str, sequence: int) -> str:

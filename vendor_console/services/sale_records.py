@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, select
 
+from local_db.rawsql import insert_rows
 from local_db.tables import sale_lines, sale_taxes, sale_tenders, sales, variants
 from local_db.types import format_utc
 from local_db.writer import Tx
@@ -92,9 +93,10 @@ class SaleRecord:
 
 
 def insert_sale(tx: Tx, sale: SaleRecord) -> None:
-    """Write the document's rows (sale, lines, taxes, tenders) with one statement per table."""
+    """Write the document's rows (sale, lines, taxes, tenders) with one statement per table,
+    on the DB-API fast path (this is the sale-commit hot path)."""
     conn = tx.conn
-    conn.execute(insert(sales), {
+    insert_rows(conn, sales, [{
         "id": sale.id, "receipt_number": sale.receipt_number, "kind": sale.kind,
         "original_sale_id": sale.original_sale_id, "shift_id": sale.shift_id,
         "staff_id": sale.staff_id, "location_id": sale.location_id, "currency": sale.currency,
@@ -103,9 +105,9 @@ def insert_sale(tx: Tx, sale: SaleRecord) -> None:
         "rounding": sale.rounding, "total": sale.total, "note": sale.note,
         "approved_by": sale.approved_by, "completed_at": sale.completed_at,
         "remote_id": None, "version": None,
-    })
+    }])
     if sale.lines:
-        conn.execute(insert(sale_lines), [
+        insert_rows(conn, sale_lines, [
             {"id": ln.id, "sale_id": sale.id, "line_no": ln.line_no, "variant_id": ln.variant_id,
              "original_line_id": ln.original_line_id, "name": ln.name, "sku": ln.sku,
              "unit": ln.unit, "quantity": ln.quantity, "unit_price": ln.unit_price,
@@ -115,12 +117,12 @@ def insert_sale(tx: Tx, sale: SaleRecord) -> None:
             for ln in sale.lines
         ])
     if sale.taxes:
-        conn.execute(insert(sale_taxes), [
+        insert_rows(conn, sale_taxes, [
             {"sale_id": sale.id, "rate_bp": t.rate_bp, "taxable": t.taxable, "tax": t.tax}
             for t in sale.taxes
         ])
     if sale.tenders:
-        conn.execute(insert(sale_tenders), [
+        insert_rows(conn, sale_tenders, [
             {"id": t.id, "sale_id": sale.id, "kind": t.kind, "amount": t.amount,
              "tendered": t.tendered, "change": t.change, "reference": t.reference}
             for t in sale.tenders

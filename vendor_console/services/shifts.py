@@ -13,8 +13,9 @@ from datetime import datetime
 from sqlalchemy import Connection, RowMapping, insert, select, update
 
 from local_db.database import Database
-from local_db.tables import cash_movements, locations, shifts
-from local_db.types import utc_now
+from local_db.rawsql import fetch_one, insert_rows
+from local_db.tables import cash_movements, shifts
+from local_db.types import parse_utc, utc_now
 from local_db.writer import Tx
 from vendor_console.errors import InvalidPrice, NotFound, ShiftAlreadyOpen, ShiftRequired
 from vendor_console.ids import new_id
@@ -61,22 +62,31 @@ def _shift(row: RowMapping) -> ShiftRecord:
     )
 
 
+# Both run inside every sale's write: plain SQL on the DB-API fast path (local_db.rawsql).
+_DEFAULT_LOCATION = (
+    "SELECT id FROM locations WHERE archived_at IS NULL "
+    "ORDER BY is_default DESC, created_at LIMIT 1"
+)
+_OPEN_SHIFT = (
+    "SELECT id, number, location_id, opened_by, opened_at, opening_float, closed_by, "
+    "closed_at, expected_cash, counted_cash FROM shifts "
+    "WHERE location_id = ? AND closed_at IS NULL LIMIT 1"
+)
+
+
 def default_location_id(conn: Connection) -> str:
-    row = conn.execute(
-        select(locations.c.id).where(locations.c.archived_at.is_(None))
-        .order_by(locations.c.is_default.desc(), locations.c.created_at).limit(1)
-    ).scalar()
+    row = fetch_one(conn, _DEFAULT_LOCATION)
     if row is None:
         raise NotFound("This till has no shop location yet; finish the shop setup first.")
-    return str(row)
+    return str(row[0])
 
 
 def open_shift_row(conn: Connection, location_id: str) -> ShiftRecord | None:
-    row = conn.execute(
-        select(shifts).where(shifts.c.location_id == location_id, shifts.c.closed_at.is_(None))
-        .limit(1)
-    ).mappings().first()
-    return None if row is None else _shift(row)
+    row = fetch_one(conn, _OPEN_SHIFT, (location_id,))
+    if row is None:
+        return None
+    return ShiftRecord(row[0], row[1], row[2], row[3], parse_utc(row[4]), row[5], row[6],
+                       None if row[7] is None else parse_utc(row[7]), row[8], row[9])
 
 
 def require_open_shift(conn: Connection, location_id: str) -> ShiftRecord:
@@ -204,11 +214,11 @@ class ShiftService:
     def _movement(tx: Tx, shift_id: str, actor: Actor, kind: str, amount: int, *,
                   reason: str | None, sale_id: str | None = None) -> CashMovementRecord:
         record = CashMovementRecord(new_id(), shift_id, kind, amount, reason, utc_now())
-        tx.conn.execute(insert(cash_movements), {
+        insert_rows(tx.conn, cash_movements, [{
             "id": record.id, "shift_id": shift_id, "kind": kind, "amount": amount,
             "reason": reason, "sale_id": sale_id, "staff_id": actor.staff_id,
             "occurred_at": record.occurred_at,
-        })
+        }])
         tx.changed("cash", shift_id)
         return record
 

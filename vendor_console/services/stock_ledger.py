@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, func, insert, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, func, select
 
+from local_db.rawsql import execute_many, insert_rows
 from local_db.tables import stock_levels as _levels
 from local_db.tables import stock_movements as _moves
 from local_db.types import format_utc, utc_now
@@ -62,12 +62,8 @@ def ledger_sum(conn: Connection, variant_id: str, location_id: str) -> int:
 
 
 _LEVEL_UPSERT = (
-    sqlite_insert(_levels)
-    .values(variant_id=bindparam("v"), location_id=bindparam("l"), on_hand=bindparam("d"))
-    .on_conflict_do_update(
-        index_elements=[_levels.c.variant_id, _levels.c.location_id],
-        set_={"on_hand": _levels.c.on_hand + sqlite_insert(_levels).excluded.on_hand},
-    )
+    "INSERT INTO stock_levels (variant_id, location_id, on_hand) VALUES (?, ?, ?) "
+    "ON CONFLICT (variant_id, location_id) DO UPDATE SET on_hand = on_hand + excluded.on_hand"
 )
 
 
@@ -83,7 +79,7 @@ def record(
         return []
     now = utc_now()
     rows: list[dict[str, object]] = []
-    levels: list[dict[str, object]] = []
+    levels: list[tuple[str, str, int]] = []
     messages: list[tuple[str, str, str, dict[str, object]]] = []
     pending: dict[tuple[str, str], int] = {}  # deltas of earlier movements in this batch
     for m in movements:
@@ -105,7 +101,7 @@ def record(
             "reference_id": m.reference_id, "staff_id": staff_id, "occurred_at": occurred,
             "acknowledged_at": None,
         })
-        levels.append({"v": m.variant_id, "l": m.location_id, "d": delta})
+        levels.append((m.variant_id, m.location_id, delta))
         if sync:
             payload: dict[str, object] = {
                 "type": kind, "client_change_id": movement_id, "variant_id": m.variant_id,
@@ -119,8 +115,8 @@ def record(
                     payload["reference"] = f"{m.reference_type}:{m.reference_id}"
             messages.append(("inventory_change", movement_id, "create", payload))
         tx.changed("stock", m.variant_id)
-    tx.conn.execute(_LEVEL_UPSERT, levels)
-    tx.conn.execute(insert(_moves), rows)
+    execute_many(tx.conn, _LEVEL_UPSERT, levels)  # DB-API fast path: on every sale's write
+    insert_rows(tx.conn, _moves, rows)
     if messages:
         outbox.enqueue_many(tx, messages)
     return [str(r["id"]) for r in rows]
