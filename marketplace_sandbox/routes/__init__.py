@@ -1,0 +1,1 @@
+"""Routers of the vendor API, one small module per area."""
