@@ -17,12 +17,12 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import bulk_load, catalog_reads, sale_commit, startup
+from bench import bulk_load, catalog_reads, printing, sale_commit, startup
 from bench.common import Report
 from local_db.database import Database
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
-SECTIONS = ("bulk", "lookup", "search", "sale", "startup")
+SECTIONS = ("bulk", "lookup", "search", "sale", "startup", "printing")
 
 
 def _sizes(quick: bool) -> dict[str, int]:
@@ -31,7 +31,7 @@ def _sizes(quick: bool) -> dict[str, int]:
         "bulk_products": 100_000 // scale, "bulk_lines": 1_000_000 // scale,
         "catalog": 1_000_000 // scale, "lookups": 20_000 // scale if quick else 20_000,
         "search_rounds": 3 if quick else 10, "sales": 200 if quick else 1000,
-        "startup_runs": 3 if quick else 9,
+        "startup_runs": 3 if quick else 9, "print_sales": 50 if quick else 300,
     }
 
 
@@ -60,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
             _catalog_sections(report, work, sizes, only)
         if "startup" in only:
             startup.run(report, work, runs=sizes["startup_runs"])
+        if "printing" in only:
+            printing.run(report, work, sales=sizes["print_sales"])
     elapsed = time.perf_counter() - started
     text = _markdown(report, sizes, args.quick, elapsed)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

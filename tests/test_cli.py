@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from local_db.migrate import HEAD_REVISION
 from vendor_console import __version__
 from vendor_console.cli import main
 
@@ -27,7 +28,7 @@ def test_self_test_creates_migrates_and_renders(tmp_path: Path) -> None:
     result = _run("--self-test", "--no-crash-dialog")
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
-    assert "migrated to 0002_product_search" in out
+    assert f"migrated to {HEAD_REVISION}" in out
     assert "integrity ok, WAL on" in out
     assert "self-test passed" in out
     assert result.stderr.strip() == ""  # no warnings or stray output

@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     staff = sub.add_parser("staff", help="staff members").add_subparsers(dest="staff_cmd",
                                                                          required=True)
     staff.add_parser("list", help="staff members and roles")
+    from vendor_console.printer_commands import add_printer_parser
+
+    add_printer_parser(sub)
     return parser
 
 
@@ -90,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from vendor_console.gui_entry import run_app
 
             return run_app(args, paths)
+        if args.command == "printer":
+            from vendor_console.printer_commands import cmd_printer
+
+            return cmd_printer(args, paths)
         from vendor_console import commands
 
         handler: Handler = getattr(commands, f"cmd_{args.command}")

@@ -60,10 +60,18 @@ class Startup:
             core.forget_cached_shop()
         with self._lock:
             self.core = core
+        from ui.sell.context import publish_core
+
+        publish_core(core)  # the Sell page picks it up on the next status refresh
         shop = core.shop()
         return f"Vendor Console — {shop.name}" if shop else "Vendor Console"
 
     def close(self) -> None:
+        from ui.sell.context import forget_core
+        from ui.workers import wait_for_threads
+
+        forget_core()
+        wait_for_threads()  # no counter work may still be using the database
         if self.core is not None:
             self.core.close()
 

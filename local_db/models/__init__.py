@@ -4,6 +4,8 @@ from local_db.models.audit import AuditEntry
 from local_db.models.base import Base
 from local_db.models.catalog import Category, Product, ProductImage, Variant
 from local_db.models.orders import Order, OrderLine, OrderStatusHistory
+from local_db.models.parked import ParkedSale
+from local_db.models.printing import Printer, PrintJob
 from local_db.models.sales import CashMovement, Sale, SaleLine, SaleTax, SaleTender, Shift
 from local_db.models.shop import Counter, Location, Setting, Shop, TaxRate
 from local_db.models.staff import Role, Staff
@@ -12,7 +14,8 @@ from local_db.models.sync import OutboxEntry, SyncCursor
 
 __all__ = [
     "AuditEntry", "Base", "CashMovement", "Category", "Counter", "Location", "Order",
-    "OrderLine", "OrderStatusHistory", "OutboxEntry", "Product", "ProductImage", "Role",
+    "OrderLine", "OrderStatusHistory", "OutboxEntry", "ParkedSale", "PrintJob", "Printer",
+    "Product", "ProductImage", "Role",
     "Sale", "SaleLine", "SaleTax", "SaleTender", "Setting", "Shift", "Shop", "Staff",
     "StockLevel", "StockMovement", "SyncCursor", "TaxRate", "Variant",
 ]

@@ -56,6 +56,7 @@ def test_startup_status_before_during_and_after_a_failed_open(tmp_path: Path) ->
 
 
 def test_startup_opens_and_reports_the_shop(tmp_path: Path) -> None:
+    from local_db.migrate import HEAD_REVISION
     from vendor_console.gui_entry import Startup
     from vendor_console.paths import DataPaths
 
@@ -63,7 +64,7 @@ def test_startup_opens_and_reports_the_shop(tmp_path: Path) -> None:
     try:
         assert startup.open() == "Vendor Console"  # no shop set up yet
         status = startup.status()
-        assert status.database.ok and "schema 0002" in status.database.message
+        assert status.database.ok and f"schema {HEAD_REVISION[:4]}" in status.database.message
         assert status.shop_name == "New shop (not set up)"
     finally:
         startup.close()

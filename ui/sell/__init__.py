@@ -1,0 +1,1 @@
+"""The counter checkout: sign-in, the sell screen, payment, refunds, parked sales, shifts."""

@@ -1,0 +1,195 @@
+"""Taking payment: cash with change, card on an external terminal (reference), split.
+
+The dialog only collects tenders; the sell page completes the sale with them. Cash rounding
+applies only when everything is paid in cash, exactly as ``CheckoutService`` prices it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.sell.pin_pad import TOUCH, no_enter_buttons
+from vendor_console import money
+from vendor_console.errors import DomainError
+from vendor_console.services.checkout import ShopTerms
+from vendor_console.services.pricing import CARD, CASH, Tender
+
+NOTES = (1, 2, 5, 10, 20, 50, 100, 200, 500)  # in major units
+
+
+def quick_amounts(remaining: int, currency: str, count: int = 4) -> list[int]:
+    """The exact amount, then the next banknote-like amounts above it."""
+    unit = 10 ** money.minor_digits(currency)
+    amounts = [remaining]
+    for note in NOTES:
+        value = note * unit
+        if value > remaining and len(amounts) < count:
+            amounts.append(value)
+    return amounts
+
+
+class PaymentDialog(QDialog):
+    paid = Signal(object)  # tuple[Tender, ...] covering the total
+
+    def __init__(self, terms: ShopTerms, total: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("paymentDialog")
+        self.setWindowTitle("Payment")
+        self.terms = terms
+        self.due_exact = total
+        self.due_cash = money.cash_round(total, terms.cash_rounding)
+        self.tenders: list[Tender] = []
+
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("bigTotal")
+        self.remaining_label = QLabel(self)
+        self.remaining_label.setObjectName("remaining")
+        self.paid_list = QListWidget(self)
+        self.amount = QLineEdit(self)
+        self.amount.setAccessibleName("Amount")
+        self.amount.setMinimumHeight(TOUCH)
+        self.amount.returnPressed.connect(self.add_cash)
+        self.reference = QLineEdit(self)
+        self.reference.setPlaceholderText("Card terminal reference")
+        self.reference.setAccessibleName("Card terminal reference")
+        self.reference.setMinimumHeight(TOUCH)
+        self.reference.returnPressed.connect(self.add_card)
+        self.problem = QLabel("", self)
+        self.problem.setObjectName("problemText")
+        self.problem.setWordWrap(True)
+        self.quick_row = QHBoxLayout()
+        self.quick_buttons: list[QPushButton] = []
+
+        cash = QPushButton("Cash  (F9)", self)
+        card = QPushButton("Card  (F10)", self)
+        undo = QPushButton("Remove last payment  (F7)", self)
+        cancel = QPushButton("Back to the sale  (Esc)", self)
+        for button, action in ((cash, self.add_cash), (card, self.add_card),
+                               (undo, self.remove_last), (cancel, self.reject)):
+            button.setMinimumHeight(TOUCH)
+            button.clicked.connect(lambda _c=False, a=action: a())
+        for key, action in (("F9", self.add_cash), ("F10", self.add_card),
+                            ("F7", self.remove_last)):
+            QShortcut(QKeySequence(key), self, lambda a=action: a())
+
+        buttons = QGridLayout()
+        buttons.addWidget(cash, 0, 0)
+        buttons.addWidget(card, 0, 1)
+        buttons.addWidget(undo, 1, 0)
+        buttons.addWidget(cancel, 1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.total_label)
+        layout.addWidget(self.remaining_label)
+        layout.addWidget(self.paid_list)
+        layout.addWidget(QLabel("Amount (cash handed over, or paid by card):", self))
+        layout.addWidget(self.amount)
+        layout.addLayout(self.quick_row)
+        layout.addWidget(self.reference)
+        layout.addWidget(self.problem)
+        layout.addLayout(buttons)
+        no_enter_buttons(self)
+        self._refresh()
+
+    def fmt(self, amount: int) -> str:
+        return money.format_money(amount, self.terms.currency, self.terms.locale)
+
+    def due(self) -> int:
+        cash_only = all(t.kind == CASH for t in self.tenders)
+        return self.due_cash if cash_only else self.due_exact
+
+    def remaining(self) -> int:
+        return self.due() - sum(t.amount for t in self.tenders)
+
+    def _entered(self) -> int | None:
+        text = self.amount.text().strip()
+        if not text:
+            return None
+        return money.parse_money(text, self.terms.currency, field="amount")
+
+    def add_cash(self, amount: int | None = None) -> None:
+        try:
+            handed = amount if amount is not None else self._entered()
+        except DomainError as exc:
+            self.problem.setText(exc.user_message)
+            return
+        if self.remaining() <= 0:
+            return
+        if handed is None:
+            handed = self.remaining()
+        if handed <= 0:
+            self.problem.setText("Type the cash handed over.")
+            return
+        self._add(Tender(CASH, handed))
+
+    def add_card(self, amount: int | None = None, reference: str | None = None) -> None:
+        try:
+            value = amount if amount is not None else self._entered()
+        except DomainError as exc:
+            self.problem.setText(exc.user_message)
+            return
+        ref = (reference if reference is not None else self.reference.text()).strip()
+        left = self.due_exact - sum(t.amount for t in self.tenders)
+        value = left if value is None else value
+        if not ref:
+            self.problem.setText("Type the reference the card terminal printed.")
+            self.reference.setFocus()
+            return
+        if not 0 < value <= left:
+            self.problem.setText(f"A card can pay at most {self.fmt(left)} here.")
+            return
+        self._add(Tender(CARD, value, reference=ref))
+
+    def _add(self, tender: Tender) -> None:
+        self.tenders.append(tender)
+        self.reference.clear()
+        self._refresh()
+        if self.remaining() <= 0:
+            self.paid.emit(tuple(self.tenders))
+            self.accept()
+
+    def remove_last(self) -> None:
+        if self.tenders:
+            self.tenders.pop()
+            self._refresh()
+
+    def _refresh(self) -> None:
+        self.problem.setText("")
+        due = self.due()
+        self.total_label.setText(f"To pay: {self.fmt(due)}")
+        left = self.remaining()
+        self.remaining_label.setText(
+            f"Still to pay: {self.fmt(left)}" if left > 0
+            else f"Change: {self.fmt(-left)}")
+        self.paid_list.clear()
+        for t in self.tenders:
+            ref = f" · ref {t.reference}" if t.reference else ""
+            self.paid_list.addItem(f"{t.kind.title()}  {self.fmt(t.amount)}{ref}")
+        self.amount.clear()
+        self.amount.setPlaceholderText(self.fmt(max(left, 0)))
+        for button in self.quick_buttons:
+            self.quick_row.removeWidget(button)
+            button.deleteLater()
+        self.quick_buttons = []
+        if left > 0:
+            for value in quick_amounts(left, self.terms.currency):
+                button = QPushButton(self.fmt(value), self)
+                button.setMinimumHeight(TOUCH)
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                button.setAutoDefault(False)
+                button.setAccessibleName(f"Cash {self.fmt(value)}")
+                button.clicked.connect(lambda _c=False, v=value: self.add_cash(v))
+                self.quick_row.addWidget(button)
+                self.quick_buttons.append(button)
+        self.amount.setFocus()
