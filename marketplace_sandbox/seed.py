@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
 
 from marketplace_sandbox import auth, catalog, clock, inventory
 from marketplace_sandbox.db import Database
@@ -13,18 +17,14 @@ from marketplace_sandbox.vendors import create_vendor
 
 DEMO_NAME = "Hazel & Rye"
 STARTING_STOCK = 40
-# (category, product, [(variant, price in minor units, sku, track_inventory)])
-DEMO_CATALOG = [
-    ("Breads", "Sourdough loaf", [("Whole loaf", 650, "BRD-SOUR-W", True),
-                                  ("Half loaf", 360, "BRD-SOUR-H", True)]),
-    ("Breads", "Rye & caraway", [("Whole loaf", 580, "BRD-RYE-W", True)]),
-    ("Pastries", "Cardamom bun", [("Single", 325, "PST-CARD-1", True),
-                                  ("Box of 6", 1790, "PST-CARD-6", True)]),
-    ("Pastries", "Hazelnut croissant", [("Single", 350, "PST-HAZ-1", True)]),
-    ("Coffee & Tea", "Flat white", [("Regular", 320, "COF-FW-R", False),
-                                    ("Large", 370, "COF-FW-L", False)]),
-    ("Preserves", "Damson jam", [("227 g jar", 550, "PRV-DAM-227", True)]),
-]
+# The console's demo catalog as data (written by `vendor-console demo export-catalog`; a console
+# test fails when it drifts), so a paired demo till and the demo vendor share every SKU.
+DEMO_CATALOG_FILE = Path(__file__).resolve().parent / "demo_catalog.json"
+
+
+def demo_catalog() -> dict[str, Any]:
+    document: dict[str, Any] = orjson.loads(DEMO_CATALOG_FILE.read_bytes())
+    return document
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,28 +36,36 @@ class SeedResult:
 
 
 def seed_demo(db: Database, pairing_ttl: int = 7 * 86_400) -> SeedResult:
-    vendor_id, location_id = create_vendor(db, DEMO_NAME, currency="GBP",
-                                           timezone="Europe/London", location_name="Bakery")
+    document = demo_catalog()
+    currency = document["currency"]
+    vendor_id, location_id = create_vendor(db, DEMO_NAME, currency=currency,
+                                           timezone=document["timezone"],
+                                           location_name="Bakery")
     with db.write() as tx:
         category_ids: dict[str, str] = {}
-        for category, name, variant_specs in DEMO_CATALOG:
-            if category not in category_ids:
-                category_ids[category] = catalog.create_category(
-                    tx, vendor_id, CategoryCreate(name=category, client_ref=str(uuid.uuid4()),
-                                                  position=len(category_ids)), SYSTEM)["id"]
+        for position, category in enumerate(document["categories"]):
+            category_ids[category] = catalog.create_category(
+                tx, vendor_id, CategoryCreate(name=category, client_ref=str(uuid.uuid4()),
+                                              position=position), SYSTEM)["id"]
+        for spec in document["products"]:
             body = ProductCreate(
-                name=name, category_id=category_ids[category], client_ref=str(uuid.uuid4()),
+                name=spec["name"], description=spec["description"],
+                category_id=category_ids[spec["category"]], client_ref=str(uuid.uuid4()),
+                dietary_tags=spec["dietary_tags"],
                 variants=[VariantCreate.model_validate({
-                    "name": vname, "sku": sku, "price": {"amount": price, "currency": "GBP"},
-                    "track_inventory": tracked}) for vname, price, sku, tracked in variant_specs])
-            product = catalog.create_product(tx, vendor_id, "GBP", body, SYSTEM)
+                    **variant, "price": {"amount": variant["price"], "currency": currency},
+                    "position": position,
+                }) for position, variant in enumerate(spec["variants"])])
+            product = catalog.create_product(tx, vendor_id, currency, body, SYSTEM)
             for variant in product["variants"]:
                 if variant["track_inventory"]:
+                    amount_m = STARTING_STOCK * 1000 * (1000 if variant["unit"] == "g" else 1)
                     inventory.record(
                         tx, vendor_id, client_change_id=f"seed:{variant['id']}",
                         type_="PHYSICAL_COUNT", variant_id=variant["id"],
-                        location_id=location_id, amount_m=STARTING_STOCK * 1000, precision=0,
-                        reason="count", occurred_us=clock.now_us(), reference=None,
-                        note="opening stock", actor=SYSTEM)
+                        location_id=location_id, amount_m=amount_m,
+                        precision=variant["precision"], reason="count",
+                        occurred_us=clock.now_us(), reference=None, note="opening stock",
+                        actor=SYSTEM)
     return SeedResult(vendor_id, location_id, auth.create_api_key(db, vendor_id),
                       auth.create_pairing_code(db, vendor_id, pairing_ttl))

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from local_db.database import Database
 from local_db.types import parse_utc
+from marketplace_sandbox import models as sandbox_models
+from marketplace_sandbox.db import Database as SandboxDatabase
+from marketplace_sandbox.seed import seed_demo
 from vendor_console.barcodes import is_valid_gtin
 from vendor_console.demo import DemoSummary, build_demo
+from vendor_console.demo.catalog_export import SANDBOX_FILE, demo_catalog_document
 from vendor_console.services.audit import verify_chain
 from vendor_console.services.staff import StaffService
 
@@ -184,3 +189,33 @@ def test_orders_snapshot_their_lines(demo: tuple[Database, Path, DemoSummary]) -
              ORDER BY at DESC LIMIT 1)""") == 0
         assert _scalar(conn, "SELECT count(*) FROM order_status_history WHERE at > "
                              f"'{NOW.strftime('%Y-%m-%dT%H:%M:%S')}'") == 0
+
+
+def test_sandbox_demo_catalog_file_is_current() -> None:
+    # The sandbox seeds its demo vendor from this file; rerun `vendor-console demo
+    # export-catalog` when the console's demo catalog changes.
+    committed = json.loads(SANDBOX_FILE.read_text(encoding="utf-8"))
+    assert committed == demo_catalog_document()
+
+
+def test_sandbox_demo_vendor_sells_the_console_demo_catalog(
+    demo: tuple[Database, Path, DemoSummary], tmp_path: Path
+) -> None:
+    db, _, _ = demo
+    with db.read() as conn:
+        console = {(r.sku, r.barcode, r.price) for r in conn.exec_driver_sql(
+            "SELECT sku, barcode, price FROM variants WHERE archived_at IS NULL")}
+    server_db = SandboxDatabase(f"sqlite:///{tmp_path / 'sandbox.db'}")
+    try:
+        server_db.create_schema()
+        seeded = seed_demo(server_db)
+        with server_db.read() as conn:
+            docs = [json.loads(row.doc) for row in conn.execute(
+                select(sandbox_models.variants.c.doc).where(
+                    sandbox_models.variants.c.vendor_id == seeded.vendor_id))]
+    finally:
+        server_db.dispose()
+    server = {(d["sku"], d["barcode"], d["price"]["amount"]) for d in docs}
+    assert len(console) > 200
+    assert server == console
+    assert {d["price"]["currency"] for d in docs} == {"EUR"}

@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "Hazel & Rye demo)")
     build.add_argument("--order-lines", type=int, default=None, metavar="N",
                        help="order lines in a large shop (default 10 per product)")
+    export = demo.add_parser("export-catalog",
+                             help="write the demo catalog as JSON (the sandbox seeds from it)")
+    export.add_argument("--output", default=None, metavar="FILE",
+                        help="default: marketplace_sandbox/demo_catalog.json; - for stdout")
 
     db = sub.add_parser("db", help="the shop database").add_subparsers(dest="db_cmd",
                                                                        required=True)

@@ -14,6 +14,8 @@ def _open(paths: DataPaths) -> AppCore:
 
 
 def cmd_demo(args: argparse.Namespace, paths: DataPaths) -> int:
+    if args.demo_cmd == "export-catalog":
+        return _export_demo_catalog(args.output)
     from vendor_console.demo import build_demo, build_large
 
     core = _open(paths)
@@ -39,6 +41,21 @@ def cmd_demo(args: argparse.Namespace, paths: DataPaths) -> int:
     finally:
         core.close()
     print(f"Database: {paths.database}")
+    return 0
+
+
+def _export_demo_catalog(output: str | None) -> int:
+    from pathlib import Path
+
+    from vendor_console.demo.catalog_export import SANDBOX_FILE, demo_catalog_document
+
+    text = json.dumps(demo_catalog_document(), indent=1, ensure_ascii=False) + "\n"
+    if output == "-":
+        print(text, end="")
+        return 0
+    target = Path(output) if output else SANDBOX_FILE
+    target.write_text(text, encoding="utf-8")
+    print(f"Wrote the demo catalog to {target}")
     return 0
 
 

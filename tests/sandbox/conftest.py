@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -108,17 +109,24 @@ def make_product(client: httpx.Client, *, track: bool = True, precision: int = 0
     return product
 
 
-@pytest.fixture(scope="session")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    settings = Settings(
-        database_url=fresh_database_url(tmp_path_factory.mktemp("sandbox")), test_mode=True,
-        default_policy=RatePolicy("default", 100_000, 60),
-        batch_policy=RatePolicy("batch", 100_000, 60),
-        anonymous_policy=RatePolicy("anonymous", 100_000, 60),
-        sse_heartbeat=0.3, sweeper_max_sleep=0.5, notify_fallback_poll=5.0,
-        presence_timeout=1.0, maintenance_interval=0.1,
-        webhook_poll=0.05, webhook_backoff=(0.05, 0.1), webhook_disable_after=0.5,
-    )
+def sandbox_settings(database_url: str, **overrides: Any) -> Settings:
+    """Settings for a test server: generous rate limits, short timers."""
+    options: dict[str, Any] = {
+        "database_url": database_url, "test_mode": True,
+        "default_policy": RatePolicy("default", 100_000, 60),
+        "batch_policy": RatePolicy("batch", 100_000, 60),
+        "anonymous_policy": RatePolicy("anonymous", 100_000, 60),
+        "sse_heartbeat": 0.3, "sweeper_max_sleep": 0.5, "notify_fallback_poll": 5.0,
+        "presence_timeout": 1.0, "maintenance_interval": 0.1,
+        "webhook_poll": 0.05, "webhook_backoff": (0.05, 0.1), "webhook_disable_after": 0.5,
+    }
+    options.update(overrides)
+    return Settings(**options)
+
+
+@contextlib.contextmanager
+def running_sandbox(settings: Settings) -> Iterator[Sandbox]:
+    """A real server on a free loopback port, in a thread, for the duration of the block."""
     port = free_port()
     server = make_server(settings, "127.0.0.1", port)
     thread = threading.Thread(target=server.run, name="sandbox-server", daemon=True)
@@ -143,6 +151,13 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
         server.should_exit = True
         thread.join(timeout=15)
         assert not thread.is_alive()
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    url = fresh_database_url(tmp_path_factory.mktemp("sandbox"))
+    with running_sandbox(sandbox_settings(url)) as server:
+        yield server
 
 
 @pytest.fixture

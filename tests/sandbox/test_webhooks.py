@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,7 +14,7 @@ import orjson
 import pytest
 
 from marketplace_sandbox.webhooks import sign
-from tests.sandbox.conftest import key, make_product
+from tests.sandbox.conftest import key, make_product, running_sandbox, sandbox_settings
 from tests.sandbox.test_api import head
 from tests.sandbox.test_faults import wait_for
 
@@ -125,3 +126,28 @@ def test_failing_endpoint_is_disabled_with_a_notice_then_replayed(
     assert api.delete(f"/webhook-endpoints/{endpoint_id}", headers=key()).status_code == 200
     r = api.post("/webhook-endpoints", headers=key(), json={"url": "ftp://example"})
     assert r.status_code == 422
+
+
+def test_webhook_failures_fault_fails_first_attempts_unsent(
+        tmp_path: Path, receiver: Receiver) -> None:
+    # A server of its own with the server-wide knob (on SQLite also in the PostgreSQL run:
+    # the knob is about delivery, and the session server's PostgreSQL database is in use).
+    settings = sandbox_settings(f"sqlite:///{tmp_path / 'faulty.db'}",
+                             faults=("webhook_failures=2",), webhook_disable_after=60.0)
+    with running_sandbox(settings) as server:
+        api = server.new_vendor().client()
+        cursor = head(api)
+        r = api.post("/webhook-endpoints", headers=key(),
+                     json={"url": receiver.url + "/hook", "types": ["product"]})
+        assert r.status_code == 201, r.text
+        product = make_product(api)
+        failing = wait_for(api, cursor, "webhook_endpoint.failing")
+        assert "webhook_failures" in failing["data"]["last_delivery"]["error"]  # type: ignore[index]
+        wait_for(api, cursor, "webhook_endpoint.recovered")
+        headers, body = receiver.wait_for_resource(product["id"])
+        # The two forced failures sent nothing: each change arrived once, on the third attempt.
+        events = [orjson.loads(b) for _, b in receiver.received]
+        assert len({e["event_id"] for e in events}) == len(events)
+        assert [e["resource_id"] for e in events if e["type"] == "product.created"] == [
+            product["id"]]
+        assert headers["webhook-id"] == orjson.loads(body)["event_id"]

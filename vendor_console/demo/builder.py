@@ -34,6 +34,7 @@ from vendor_console.services.shop import ShopDraft, TaxRateDraft, create_shop_tx
 from vendor_console.services.staff import hash_pin
 
 SHOP_NAME = "Hazel & Rye"
+DEFAULT_SEED = 7
 TIMEZONE = "Europe/Dublin"
 # (name, role, PIN) — the PINs are documented in the README.
 STAFF = (("Hazel", "owner", "1111"), ("Ronan", "manager", "2222"), ("Aoife", "cashier", "3333"))
@@ -74,7 +75,7 @@ class DemoSummary:
 
 
 def build_demo(
-    db: Database, *, seed: int = 7, days: int = 90, images_dir: Path,
+    db: Database, *, seed: int = DEFAULT_SEED, days: int = 90, images_dir: Path,
     now: datetime | None = None,
 ) -> DemoSummary:
     """Create the demo shop in ``db`` unless it already has a shop. Deterministic per seed
