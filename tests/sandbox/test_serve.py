@@ -80,7 +80,7 @@ def test_two_workers_on_postgresql_keep_stock_and_feed_exact() -> None:
             vendor = Sandbox(url, http).new_vendor()
             api = vendor.client()
             stack = contextlib.ExitStack()
-            stack.callback(lambda: [client.close() for client in vendor.clients])
+            stack.enter_context(api)
             variant_id = make_product(api)["variants"][0]["id"]
             head = api.get("/changes/head").json()["cursor"]
             now = datetime.now(UTC)
