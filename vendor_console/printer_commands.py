@@ -8,10 +8,9 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vendor_console.errors import NotFound, ValidationError
 from vendor_console.paths import DataPaths
@@ -22,6 +21,13 @@ if TYPE_CHECKING:  # the device modules load only when a printer command runs (c
 
 URL_SCHEMES = ("tcp://", "serial://", "usblp://", "winspool://")
 Build = Callable[["PrinterProfile"], bytes]
+T = TypeVar("T")
+
+
+def _run(job: Coroutine[Any, Any, T]) -> T:
+    import asyncio  # not at import time: the parser is built on every start, GUI included
+
+    return asyncio.run(job)
 
 
 def add_printer_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -125,7 +131,7 @@ def _run_on(profile: PrinterProfile, command: str, job: bytes | None) -> int:
 
     link = PrinterLink(profile)
     if command == "status":
-        status = asyncio.run(link.status())
+        status = _run(link.status())
         print(f"{profile.name}: {status.summary()}")
         if status.reachable:
             drawer = "open" if status.drawer_open(profile.drawer.open_when_high) else "closed"
@@ -137,7 +143,7 @@ def _run_on(profile: PrinterProfile, command: str, job: bytes | None) -> int:
 
     data = job or (receipt_builder.build_test_page(profile) if command == "test"
                    else receipt_builder.build_code_page_test(profile))
-    result = asyncio.run(link.print_job(data))
+    result = _run(link.print_job(data))
     print(result.message)
     return 0 if result.outcome in (Outcome.PRINTED, Outcome.SENT) else 1
 
@@ -155,7 +161,7 @@ def _queue_and_print(core: AppCore, name: str | None, build: Build, sale_id: str
         return _run_on(profile, kind, job)
     queue = PrintQueue(core.db)
     job_id = queue.enqueue(printer_id, kind, job, sale_id=sale_id)
-    results = asyncio.run(queue.process(printer_id))
+    results = _run(queue.process(printer_id))
     for done_id, result in results:
         if done_id == job_id:
             print(result.message)
@@ -189,7 +195,7 @@ def _drawer(core: AppCore, args: argparse.Namespace) -> int:
         raise NotFound(f"There is no staff member called “{args.staff}”.")
     actor = staff.sign_in(match[0].id, args.pin)
     _, profile = _record(core, args.printer)
-    result = asyncio.run(open_drawer_no_sale(db, PrinterLink(profile), actor,
+    result = _run(open_drawer_no_sale(db, PrinterLink(profile), actor,
                                              reason="opened from the terminal"))
     print(result.message)
     return 0 if result.drawer_open else 1
