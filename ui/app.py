@@ -208,6 +208,11 @@ def report_milestone(name: str) -> None:
     t0 = os.environ.get("VENDOR_CONSOLE_T0")
     if t0:
         print(f"milestone {name} {(time.time() - float(t0)) * 1000:.1f} ms", flush=True)
+    if os.environ.get("VENDOR_CONSOLE_REPORT_MODULES"):  # tests: what had loaded by then
+        import sys
+
+        loaded = sorted({m.split(".")[0] for m in list(sys.modules)})
+        print(f"modules {name} {' '.join(loaded)}", flush=True)
 
 
 def after_first_paint(

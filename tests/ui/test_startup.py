@@ -90,3 +90,24 @@ def test_theme_choice_is_saved_and_read_back_before_the_first_paint(tmp_path: Pa
         assert startup.saved_theme() == "dark"
     finally:
         startup.close()
+
+
+def test_nothing_heavy_loads_before_the_first_paint(tmp_path: Path) -> None:
+    # Cold start is a budget (bench/startup.py); this keeps its structure from regressing: the
+    # database layer, the event-loop integration, networking and device libraries load only
+    # after the window has painted its first frame.
+    result = subprocess.run(
+        [sys.executable, "-m", "vendor_console", "--no-crash-dialog", "--data-dir",
+         str(tmp_path), "--quit-when-ready"],
+        capture_output=True, text=True, cwd=ROOT, check=False, timeout=180,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "VENDOR_CONSOLE_REPORT_MODULES": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    reports = dict(line.split(" ", 2)[1:] for line in result.stdout.splitlines()
+                   if line.startswith("modules "))
+    at_paint = set(reports["first-paint"].split())
+    at_ready = set(reports["ready"].split())
+    heavy = {"sqlalchemy", "alembic", "asyncio", "qasync", "httpx", "escpos", "PIL", "argon2"}
+    assert "PySide6" in at_paint
+    assert not heavy & at_paint, f"loaded before the first paint: {sorted(heavy & at_paint)}"
+    assert {"sqlalchemy", "asyncio"} <= at_ready  # the check can see them when they do load
