@@ -2,7 +2,8 @@
 
 Runs in a fresh temporary data folder (unless ``--data-dir`` is given): creates and migrates
 the database, checks integrity and the audit chain, writes and reads a setting through the
-writer, and renders the main window offscreen. Prints each check; any failure exits 1.
+writer, prints a test page through the printer driver to a dummy device on loopback, and
+renders the main window and a chart offscreen. Prints each check; any failure exits 1.
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ def _run(paths: DataPaths) -> int:
             if core.settings.get(THEME) != "dark":
                 raise RuntimeError("a setting written through the writer did not read back")
             checks.append("write through the single writer and read back ok")
+            from vendor_console.devices.self_check import printer_check
+
+            checks.extend(printer_check())
             from ui.app import render_offscreen_check
 
             checks.extend(render_offscreen_check(core.shell_status))
