@@ -39,9 +39,14 @@ def test_run_gui_shows_the_shop_logs_async_bugs_and_exits_cleanly(tmp_path: Path
             raise TimeoutError("marketplace did not answer")
 
         def after_start() -> None:
+            try:  # the timer may fire while the first frame paints, before the loop runs
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                QTimer.singleShot(20, after_start)
+                return
             window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
             print("visible:", window.isVisible(), "title:", window.windowTitle(), flush=True)
-            asyncio.ensure_future(failing_sync())  # an un-awaited task that fails
+            loop.create_task(failing_sync())  # a task nobody awaits, that fails
             QTimer.singleShot(300, QApplication.quit)
 
         app = ensure_application()
