@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -15,6 +17,28 @@ from local_db.database import Database
 from vendor_console.permissions import Actor
 from vendor_console.services.shop import ShopDraft, TaxRateDraft, create_shop
 from vendor_console.services.staff import StaffService
+
+# How long UI tests wait for real work (Argon2 PIN checks, SQLite writes on a worker, an
+# emulated printer) before failing. pytest-qt's default is 5 s, which a loaded 2-core CI
+# machine can exceed; this is a bound on failure, not a performance expectation.
+WAIT_MS = 30_000
+
+
+def _with_default_timeout(method: Callable[..., Any]) -> Callable[..., Any]:
+    def wait(*args: Any, timeout: int = WAIT_MS, **kwargs: Any) -> Any:
+        return method(*args, timeout=timeout, **kwargs)
+
+    return wait
+
+
+@pytest.fixture
+def qtbot(qtbot: QtBot) -> QtBot:
+    """pytest-qt's ``qtbot`` with ``WAIT_MS`` as the default wait of its wait helpers."""
+    for name in ("waitUntil", "wait_until", "waitSignal", "wait_signal", "waitSignals",
+                 "wait_signals", "waitCallback", "wait_callback"):
+        if hasattr(qtbot, name):
+            setattr(qtbot, name, _with_default_timeout(getattr(qtbot, name)))
+    return qtbot
 
 
 @dataclass(frozen=True)
