@@ -1,0 +1,24 @@
+"""analytics: daily rollups maintained by triggers
+
+Revision ID: 0007_analytics
+Revises: 0006_catalog_tools
+Create Date: 2026-12-07 15:30:00
+
+Reserved in the chain so that work on different parts of the app can land in any order;
+the part that owns it fills in upgrade() and downgrade().
+"""
+
+from __future__ import annotations
+
+revision = "0007_analytics"
+down_revision = "0006_catalog_tools"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
