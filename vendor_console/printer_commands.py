@@ -53,6 +53,8 @@ def add_printer_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     add.add_argument("--drawer-open-low", action="store_true",
                      help="the drawer sensor reads low when open")
     add.add_argument("--default", action="store_true", help="make it the default printer")
+    remove = cmds.add_parser("remove", help="remove a printer (its finished jobs go too)")
+    remove.add_argument("name")
     target(cmds.add_parser("status", help="ask the printer how it is"))
     target(cmds.add_parser("test", help="print a test page"))
     target(cmds.add_parser("code-page-test", help="print every code page table"))
@@ -67,9 +69,9 @@ def cmd_printer(args: argparse.Namespace, paths: DataPaths) -> int:
     from vendor_console.devices import receipt_builder
 
     command = args.printer_cmd
-    if command in ("list", "add"):
+    if command in ("list", "add", "remove"):
         return _with_core(paths, lambda core: _list(core) if command == "list"
-                          else _add(core, args))
+                          else _add(core, args) if command == "add" else _remove(core, args))
     if command in ("status", "test", "code-page-test") and _is_url(args.printer):
         return _run_on(_url_profile(args.printer), command, None)
     if command == "status":
@@ -226,4 +228,12 @@ def _add(core: AppCore, args: argparse.Namespace) -> int:
                               open_when_high=not args.drawer_open_low))
     record = add_printer(core.db, profile, default=args.default)
     print(f"Added {record.name}{' (default)' if record.is_default else ''}: {record.profile.url}")
+    return 0
+
+
+def _remove(core: AppCore, args: argparse.Namespace) -> int:
+    from vendor_console.devices.printers import remove_printer
+
+    record = remove_printer(core.db, args.name)
+    print(f"Removed {record.name}.")
     return 0

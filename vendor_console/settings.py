@@ -105,3 +105,8 @@ def spec_for(key: str) -> SettingSpec[Any]:
     except KeyError:
         known = ", ".join(sorted(REGISTRY))
         raise ValidationError(f"There is no setting “{key}”. Known settings: {known}.") from None
+
+
+# Scanner and customer-display settings are declared beside the devices (registered here so
+# `settings list` and `settings set` know them).
+from vendor_console.devices import device_settings as _device_settings  # noqa: E402, F401

@@ -59,3 +59,15 @@ def test_no_printer_set_up(shop: ShopFixture, capsys: pytest.CaptureFixture[str]
     data_dir = str(shop.db.path.parent)
     code, out = _cli(capsys, data_dir, "test")
     assert code == 2 and "No printer is set up yet" in out
+
+
+def test_remove_a_printer(shop: ShopFixture, capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir = str(shop.db.path.parent)
+    assert _cli(capsys, data_dir, "add", "Front", "tcp://127.0.0.1:9")[0] == 0
+    assert _cli(capsys, data_dir, "add", "Back", "tcp://127.0.0.1:9")[0] == 0
+    code, out = _cli(capsys, data_dir, "remove", "front")
+    assert (code, out.strip()) == (0, "Removed Front.")
+    code, out = _cli(capsys, data_dir, "list")
+    assert "Front" not in out and "Back (default)" in out  # the default moved on
+    code, out = _cli(capsys, data_dir, "remove", "Nope")
+    assert code == 2 and "no printer called" in out

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from local_db.database import Database
-from local_db.tables import printers
+from local_db.tables import print_jobs, printers
 from local_db.types import utc_now
 from local_db.writer import Tx
 from vendor_console.devices.profile import PrinterProfile
@@ -55,6 +55,64 @@ def add_printer(db: Database, profile: PrinterProfile, *, default: bool = False)
 
     db.write(write)
     return get_printer(db, printer_id)
+
+
+def update_printer(db: Database, printer_id: str, profile: PrinterProfile, *,
+                   default: bool | None = None) -> PrinterRecord:
+    """Change a printer's set-up (name, connection, paper, code page, drawer)."""
+    profile = replace(profile, name=profile.name.strip()).validated()
+    if not profile.name:
+        raise ValidationError("The printer needs a name.", field="name")
+    try:
+        open_transport(profile.url)
+    except ValueError as exc:
+        raise ValidationError(str(exc), field="url") from exc
+    current = get_printer(db, printer_id)
+
+    def write(tx: Tx) -> None:
+        clash = tx.conn.execute(select(printers.c.id).where(
+            func.lower(printers.c.name) == profile.name.lower(),
+            printers.c.id != current.id)).first()
+        if clash is not None:
+            raise ValidationError(f"There is already a printer called {profile.name}.",
+                                  field="name")
+        values: dict[str, object] = {"name": profile.name, "url": profile.url,
+                                     "profile": profile.to_json(), "updated_at": utc_now()}
+        if default:
+            tx.conn.execute(update(printers).values(is_default=False))
+            values["is_default"] = True
+        tx.conn.execute(update(printers).where(printers.c.id == current.id).values(values))
+        tx.changed("printer", current.id)
+
+    db.write(write)
+    return get_printer(db, current.id)
+
+
+def remove_printer(db: Database, name_or_id: str) -> PrinterRecord:
+    """Remove a printer and its finished jobs. Refused while receipts still wait for it or
+    their printing is uncertain: print, resolve or cancel them first."""
+    record = get_printer(db, name_or_id)
+
+    def write(tx: Tx) -> None:
+        open_jobs = tx.conn.execute(select(func.count()).select_from(print_jobs).where(
+            print_jobs.c.printer_id == record.id,
+            print_jobs.c.status.in_(("pending", "sending", "unknown")))).scalar_one()
+        if open_jobs:
+            raise ValidationError(
+                f"{record.name} still has {open_jobs} receipt(s) waiting or to check: print "
+                "or cancel them first.", field="name")
+        tx.conn.execute(delete(print_jobs).where(print_jobs.c.printer_id == record.id))
+        tx.conn.execute(delete(printers).where(printers.c.id == record.id))
+        if record.is_default:
+            heir = tx.conn.execute(select(printers.c.id).order_by(printers.c.name)
+                                   .limit(1)).first()
+            if heir is not None:
+                tx.conn.execute(update(printers).where(printers.c.id == heir.id)
+                                .values(is_default=True))
+        tx.changed("printer", record.id)
+
+    db.write(write)
+    return record
 
 
 def list_printers(db: Database) -> list[PrinterRecord]:

@@ -71,6 +71,11 @@ class PrintingService:
             self._worker(printer.id).wake()
         return job_id
 
+    def wake(self, printer_id: str) -> None:
+        """A job was queued for ``printer_id``: its worker (started if need be, on the running
+        loop) looks at the queue now."""
+        self._worker(printer_id).wake()
+
     def status_text(self) -> str:
         """One phrase for the status bar about the default printer."""
         printer = default_printer(self._db)
