@@ -44,7 +44,9 @@ class ShellStatusBar(QStatusBar):
         self.setSizeGripEnabled(False)
         self.database = StatusSegment("statusDatabase", "Local database", self)
         self.sync = StatusSegment("statusSync", "Marketplace sync", self)
-        self.printer = StatusSegment("statusPrinter", "Receipt printer", self)
+        from ui.devices.status_segment import PrinterSegment  # live status; imports this module
+
+        self.printer = PrinterSegment(self)
         self.staff = StatusSegment("statusStaff", "Signed-in staff member", self)
         for segment in self.segments():
             self.addPermanentWidget(segment)
@@ -57,5 +59,5 @@ class ShellStatusBar(QStatusBar):
             database_text(status), ok=status.database.ok, detail=status.database.path
         )
         self.sync.set_value(status.sync, ok=True)
-        self.printer.set_value(status.printer, ok=True)
+        self.printer.show_shell(status.printer)
         self.staff.set_value(staff_text(status), ok=True)

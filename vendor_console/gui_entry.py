@@ -63,14 +63,27 @@ class Startup:
         from ui.sell.context import publish_core
 
         publish_core(core)  # the Sell page picks it up on the next status refresh
+        self._start_devices(core)
         shop = core.shop()
         return f"Vendor Console — {shop.name}" if shop else "Vendor Console"
 
+    def _start_devices(self, core: AppCore) -> None:
+        """The device thread (printers, drawer, scanner, display), after the core is open."""
+        from ui.devices.bridge import publish_runtime
+        from vendor_console.devices.device_settings import load
+        from vendor_console.devices.runtime import start_devices
+
+        start_devices(core.db, load(core.settings), before_start=publish_runtime)
+
     def close(self) -> None:
+        from ui.devices.bridge import forget_runtime
         from ui.sell.context import forget_core
         from ui.workers import wait_for_threads
 
         forget_core()
+        devices = forget_runtime()
+        if devices is not None:
+            devices.stop()  # before the database closes under the print queue
         wait_for_threads()  # no counter work may still be using the database
         if self.core is not None:
             self.core.close()

@@ -89,7 +89,8 @@ class SellScreen(LineActionsScreen):
         self.tell(f"Sale {record.receipt_number} done."
                   + (f" Change: {change}." if change else ""))
         cash = any(t.kind == CASH for t in record.tenders)
-        queue_receipt_print(self.services, record.id, open_drawer=cash)  # printer hook
+        queue_receipt_print(self.services, record.id, open_drawer=cash, notify=self.tell_also,
+                            owner=self)
         self.open_dialog(ReceiptDialog(self.services, record.id, change=change, parent=self))
 
     def _not_completed(self, _exc: BaseException, message: str) -> None:
@@ -165,9 +166,19 @@ class SellScreen(LineActionsScreen):
     def _refunded(self, record: SaleRecord) -> None:
         self.tell(f"Refund {record.receipt_number}: {self.model.money(record.total)} "
                   "paid back.")
-        queue_receipt_print(self.services, record.id,
+        queue_receipt_print(self.services, record.id, notify=self.tell_also, owner=self,
                             open_drawer=any(t.kind == CASH for t in record.tenders))
         self.open_dialog(ReceiptDialog(self.services, record.id, parent=self))
+
+    def tell_also(self, text: str) -> None:
+        """Add a device notice (printing, drawer) after what the screen already says."""
+        current = self.notice.text()
+        self.tell(f"{current} {text}" if current and text not in current else text)
+
+    def no_sale(self) -> None:
+        from ui.devices.no_sale import open_no_sale
+
+        open_no_sale(self)
 
     def show_receipt(self, sale_id: str) -> QDialog:
         dialog = ReceiptDialog(self.services, sale_id, parent=self)

@@ -30,6 +30,7 @@ class SellPage(QStackedWidget):
         self.sign_in: SignInScreen | None = None
         self.sell: SellScreen | None = None
         self.idle: IdleWatcher | None = None
+        self.devices: QObject | None = None  # printers, scanners, display (ui.devices)
         self.waiting = QLabel("Opening the shop database…", self)
         self.waiting.setObjectName("pageLead")
         self.waiting.setWordWrap(True)
@@ -84,6 +85,9 @@ class SellPage(QStackedWidget):
         self.idle.idle.connect(lambda: self.lock("Locked after no activity."))
         self.sign_in.load_staff()
         self.setCurrentWidget(self.sign_in)
+        from ui.devices.sell_hooks import attach_devices
+
+        self.devices = attach_devices(self)
 
     # --- who is at the till ---------------------------------------------------------------------
 

@@ -1,7 +1,10 @@
-"""The receipt on screen (and the one place where printing will be hooked in)."""
+"""The receipt on screen, and where the counter hands receipts to the printer."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -56,13 +59,15 @@ def receipt_text(doc: ReceiptDocument) -> str:
 
 
 def queue_receipt_print(services: CounterServices, sale_id: str, *,
-                        open_drawer: bool = False) -> bool:
-    """PRINT HOOK (issue 5 → hardware issue): when a receipt printer is configured, put the
-    receipt of ``sale_id`` on that printer's queue here (and the drawer kick when
-    ``open_drawer``: a sale or refund with cash) and return True. The queue prints in the
-    background, so a printer failure never blocks the sale. Until then: nothing printed."""
-    del services, sale_id, open_drawer
-    return False
+                        open_drawer: bool = False, notify: Callable[[str], None] | None = None,
+                        owner: QObject | None = None) -> bool:
+    """Queue the receipt of ``sale_id`` on the device thread (persisted, printed in the
+    background; the drawer opens when ``open_drawer``: cash was taken). False when no device
+    runtime runs: the receipt is on screen only. A printer failure never blocks the sale."""
+    del services  # the device thread reads the sale itself
+    from ui.devices.printing import print_sale
+
+    return print_sale(sale_id, open_drawer=open_drawer, notify=notify, owner=owner)
 
 
 class ReceiptDialog(QDialog):
@@ -110,6 +115,8 @@ class ReceiptDialog(QDialog):
         self.text.setPlainText(message)
 
     def print_receipt(self) -> None:
-        printed = queue_receipt_print(self._services, self.sale_id)
-        self.print_status.setText("Sent to the printer." if printed
-                                  else "No receipt printer is set up: the receipt is on screen.")
+        """Reprint on demand (a new print job for this receipt)."""
+        from ui.devices.printing import reprint_sale
+
+        if not reprint_sale(self.sale_id, notify=self.print_status.setText, owner=self):
+            self.print_status.setText("No receipt printer is set up: the receipt is on screen.")

@@ -27,6 +27,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("F10", "Pay card", "pay_card"),
     Shortcut("F11", "Refund / receipts", "show_refunds"),
     Shortcut("F12", "Shift and cash", "show_shift"),
+    Shortcut("Ctrl+D", "No sale (drawer)", "no_sale"),
     Shortcut("Ctrl+L", "Lock", "lock"),
 )
 

@@ -8,11 +8,12 @@ customer display. :class:`DeviceSettings` reads and writes them as one plain rec
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from vendor_console.devices.display import DisplayProfile, show
 from vendor_console.devices.transports import open_transport
 from vendor_console.errors import ValidationError
-from vendor_console.settings import SettingSpec, Settings, declare
+from vendor_console.settings import Settings, SettingSpec, declare
 
 WEDGE_SUFFIXES = ("enter", "tab", "enter_or_tab")
 DISPLAY_SETS = ("none", "escpos", "cd5220")
@@ -94,13 +95,14 @@ def load(settings: Settings) -> DeviceSettings:
 def save(settings: Settings, values: DeviceSettings) -> DeviceSettings:
     """Check everything first, then store: bad input changes nothing."""
     values = values.validated()
-    for spec, value in ((WEDGE_PREFIX, values.wedge_prefix),
+    pairs: tuple[tuple[SettingSpec[Any], Any], ...] = ((WEDGE_PREFIX, values.wedge_prefix),
                         (WEDGE_SUFFIX, values.wedge_suffix),
                         (WEDGE_MAX_GAP_MS, values.wedge_max_gap_ms),
                         (WEDGE_MIN_LENGTH, values.wedge_min_length),
                         (SERIAL_SCANNER_PORT, values.scanner_port),
                         (SERIAL_SCANNER_BAUD, values.scanner_baud),
                         (DISPLAY_COMMAND_SET, values.display_command_set),
-                        (DISPLAY_URL, values.display_url), (SECOND_SCREEN, values.second_screen)):
+                        (DISPLAY_URL, values.display_url), (SECOND_SCREEN, values.second_screen))
+    for spec, value in pairs:
         settings.set(spec, value)
     return values

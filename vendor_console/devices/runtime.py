@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from local_db.database import Database
+from vendor_console.devices.device_settings import DeviceSettings
 from vendor_console.devices.display import CustomerDisplay, DisplayProfile, show
 from vendor_console.devices.drawer import open_drawer_for_sale, open_drawer_no_sale
 from vendor_console.devices.printer_link import DrawerResult, JobResult, TransportFactory
@@ -166,6 +167,10 @@ class DeviceRuntime:
 
     def set_display(self, profile: DisplayProfile | None) -> Future[None]:
         return self.submit(self._set_display(profile))
+
+    def configure(self, values: DeviceSettings) -> Future[None]:
+        """Apply the scanner and display settings (a wrong scanner port fails the future)."""
+        return self.submit(self._configure(values))
 
     def show_on_display(self, top: str, bottom: str) -> None:
         """Latest wins: a burst of scans sends only the last two lines."""
@@ -340,6 +345,10 @@ class DeviceRuntime:
         finally:
             await scanner.close()
 
+    async def _configure(self, values: DeviceSettings) -> None:
+        await self._set_display(values.display_profile())
+        await self._set_scanner(values.scanner_port, values.scanner_baud)
+
     # -- customer display ----------------------------------------------------------------------
 
     async def _set_display(self, profile: DisplayProfile | None) -> None:
@@ -362,3 +371,24 @@ class DeviceRuntime:
                 await CustomerDisplay(profile).send(show(profile, top, bottom))
             except Exception as exc:  # a display unplugged must not disturb the sale
                 self._emit(DeviceProblem(f"The customer display is not answering: {exc}"))
+
+
+def start_devices(db: Database, values: DeviceSettings, *,
+                  before_start: Callable[[DeviceRuntime], None] | None = None,
+                  **kwargs: Any) -> DeviceRuntime:
+    """Start the device thread and apply the saved scanner and display settings; a scanner
+    that cannot be opened is reported as a :class:`DeviceProblem` (the till still starts).
+    ``before_start`` gets the runtime first (to subscribe before the first status poll)."""
+    runtime = DeviceRuntime(db, **kwargs)
+    if before_start is not None:
+        before_start(runtime)
+    runtime.start()
+
+    def applied(future: Future[None]) -> None:
+        exc = future.exception()
+        if exc is not None:
+            runtime._emit(DeviceProblem(f"The scanner or customer display could not be "
+                                        f"opened: {exc}"))
+
+    runtime.configure(values).add_done_callback(applied)
+    return runtime
