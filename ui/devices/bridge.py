@@ -31,16 +31,16 @@ class DeviceBridge(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.last_status: object | None = None
-        self._attached: set[int] = set()
+        self._attached: list[DeviceRuntime] = []
         self.printer_status.connect(self._remember)
 
     def _remember(self, event: object) -> None:
         self.last_status = event
 
     def attach(self, runtime: DeviceRuntime) -> None:
-        if id(runtime) in self._attached:
+        if any(known is runtime for known in self._attached):
             return
-        self._attached.add(id(runtime))
+        self._attached.append(runtime)
         runtime.subscribe(self._relay)
 
     def _relay(self, event: DeviceEvent) -> None:  # on the device thread: queued signals

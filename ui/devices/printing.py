@@ -49,6 +49,7 @@ class PrintOutcomes(QObject):
         self._parent = parent
         self._notify = notify
         self.asking: dict[str, QMessageBox] = {}
+        self._waiting: set[str] = set()  # jobs already said to be waiting (retried quietly)
         bridge().job_finished.connect(self._finished)
 
     def _finished(self, event: object) -> None:
@@ -57,8 +58,12 @@ class PrintOutcomes(QObject):
         outcome = str(getattr(result, "outcome", ""))
         if outcome == "unknown":
             self.ask(job_id, str(getattr(result, "message", "")))
-        elif outcome == "not_sent":
-            self._notify(str(getattr(result, "message", "")))
+        elif outcome == "not_sent" and job_id not in self._waiting:
+            self._waiting.add(job_id)
+            message = str(getattr(result, "message", ""))
+            if "kept" not in message:
+                message += " The receipt is kept and prints when the printer is back."
+            self._notify(message)
 
     def ask(self, job_id: str, why: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Question, "Did the receipt print?",

@@ -1,0 +1,218 @@
+"""At the counter with a real (emulated) receipt printer: the sale's receipt rendered by
+emupos, the drawer fired for cash only, a printer that is off never blocks the sale, an
+uncertain receipt is asked about (never reprinted on its own), reprint on demand, and
+"no sale" gated by the NO_SALE permission and audited."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from local_db.tables import audit_log, print_jobs
+from tests.devices.emupos import Emupos, free_port
+from tests.ui.devices.conftest import front, with_printer
+from tests.ui.sell.conftest import BREAD_CODE, Counter, make_page, scan, sign_in
+from ui.sell.approval import ApprovalDialog
+from ui.sell.flows import SellScreen
+from ui.sell.receipt_view import ReceiptDialog
+from vendor_console.devices.printers import list_printers
+from vendor_console.devices.profile import PrinterProfile
+from vendor_console.devices.runtime import DeviceRuntime
+from vendor_console.services.pricing import Tender
+from vendor_console.services.shifts import ShiftService
+
+
+def _jobs(counter: Counter) -> list[tuple[str, str | None]]:
+    with counter.shop.db.read() as conn:
+        return [(r.status, r.reprint_of) for r in conn.execute(
+            select(print_jobs.c.status, print_jobs.c.reprint_of).order_by(print_jobs.c.seq))]
+
+
+def _sell_bread(qtbot: QtBot, counter: Counter, pin: str = "3333",
+                staff: str | None = None) -> SellScreen:
+    shop = counter.shop
+    ShiftService(shop.db).open_shift(shop.manager, 5000)
+    page = make_page(qtbot, shop.db)
+    sell = sign_in(qtbot, page, staff or shop.cashier.staff_id, pin)
+    scan(sell.search.box, BREAD_CODE)
+    qtbot.waitUntil(lambda: sell.model.rowCount() == 1)
+    return sell
+
+
+def _receipt(qtbot: QtBot, sell: SellScreen) -> ReceiptDialog:
+    qtbot.waitUntil(lambda: isinstance(sell.active_dialog, ReceiptDialog))
+    dialog = sell.active_dialog
+    assert isinstance(dialog, ReceiptDialog)
+    qtbot.waitUntil(lambda: dialog.document is not None)
+    return dialog
+
+
+def test_cash_sale_prints_the_receipt_and_opens_the_drawer(
+        qtbot: QtBot, counter: Counter, emupos: Emupos, devices: DeviceRuntime) -> None:
+    with_printer(counter.shop.db, devices, front(emupos))
+    sell = _sell_bread(qtbot, counter)
+    start = len(emupos.events)
+    sell.complete([Tender("CASH", 450, 500)])
+    receipt = _receipt(qtbot, sell)
+    completed = emupos.wait_event("printer.job.completed", start)
+    text = emupos.receipt_text(completed["data"]["receipt_id"])
+    assert receipt.document is not None
+    assert f"Receipt {receipt.document.receipt_number}" in text and "Sourdough loaf" in text
+    assert "€4.50" in text and "€0.50" in text  # total and change, in the shop's locale
+    qtbot.waitUntil(lambda: emupos.drawer_state() == "open")
+    qtbot.waitUntil(lambda: _jobs(counter) == [("printed", None)])
+    qtbot.waitUntil(lambda: "Receipt sent to the printer." in sell.notice.text())
+
+    # Reprint on demand from the receipt window (Ctrl+P): a new job pointing at the first.
+    start = len(emupos.events)
+    qtbot.keyClick(receipt, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(_jobs(counter)) == 2 and _jobs(counter)[1][0] == "printed")
+    assert _jobs(counter)[1][1] is not None
+    again = emupos.wait_event("printer.job.completed", start)
+    assert receipt.document.receipt_number in emupos.receipt_text(again["data"]["receipt_id"])
+    assert receipt.print_status.text() == "Printing again."
+
+
+def test_card_sale_prints_without_opening_the_drawer(
+        qtbot: QtBot, counter: Counter, emupos: Emupos, devices: DeviceRuntime) -> None:
+    with_printer(counter.shop.db, devices, front(emupos))
+    sell = _sell_bread(qtbot, counter)
+    sell.complete([Tender("CARD", 450, reference="AUTH-1")])
+    _receipt(qtbot, sell)
+    qtbot.waitUntil(lambda: _jobs(counter) == [("printed", None)])
+    assert emupos.drawer_state() == "closed"
+
+
+def test_printer_off_never_blocks_the_sale(
+        qtbot: QtBot, counter: Counter, devices: DeviceRuntime) -> None:
+    with_printer(counter.shop.db, devices, PrinterProfile(
+        name="Off", url=f"tcp://127.0.0.1:{free_port()}", connect_timeout=1))
+    sell = _sell_bread(qtbot, counter)
+    sell.complete([Tender("CASH", 450, 500)])
+    receipt = _receipt(qtbot, sell)  # the sale is done and shown at once
+    assert "Sourdough loaf" in receipt.text.toPlainText()
+    qtbot.waitUntil(lambda: "prints when the printer is back" in sell.notice.text())
+    assert _jobs(counter)[0][0] == "pending"  # kept for when the printer is back
+
+
+def test_no_printer_keeps_the_receipt_on_screen(
+        qtbot: QtBot, counter: Counter, devices: DeviceRuntime) -> None:
+    sell = _sell_bread(qtbot, counter)
+    sell.complete([Tender("CASH", 450, 500)])
+    _receipt(qtbot, sell)
+    qtbot.waitUntil(lambda: "the receipt is on screen" in sell.notice.text())
+    assert _jobs(counter) == []
+
+
+class NeverConfirms:
+    """A printer that answers status (all fine) but never confirms a job (no GS r reply):
+    the bytes went out, whether they printed is unknown. A real socket on 127.0.0.1."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.jobs = 0
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            with conn:
+                got_job = False
+                while data := conn.recv(4096):
+                    if len(data) > 3:
+                        got_job = True
+                    for i in range(len(data) - 2):
+                        if data[i:i + 2] == b"\x10\x04":  # DLE EOT n: "online, all fine"
+                            conn.sendall(b"\x12")
+                self.jobs += got_job
+
+    def close(self) -> None:
+        self.server.close()
+
+
+@pytest.fixture
+def never_confirms() -> Iterator[NeverConfirms]:
+    printer = NeverConfirms()
+    yield printer
+    printer.close()
+
+
+def test_uncertain_receipt_asks_the_cashier(
+        qtbot: QtBot, counter: Counter, devices: DeviceRuntime,
+        never_confirms: NeverConfirms) -> None:
+    with_printer(counter.shop.db, devices, PrinterProfile(
+        name="Mute", url=f"tcp://127.0.0.1:{never_confirms.port}", job_timeout=1,
+        status_timeout=2))
+    sell = _sell_bread(qtbot, counter)
+    sell.complete([Tender("CARD", 450, reference="AUTH-2")])
+    outcomes = sell.parent().devices.outcomes  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: len(outcomes.asking) == 1)
+    assert _jobs(counter) == [("unknown", None)]
+    assert never_confirms.jobs == 1  # not sent again on its own
+    box: QMessageBox = next(iter(outcomes.asking.values()))
+    assert "may or may not have printed" in box.text()
+    again = box.findChild(QPushButton, "receiptPrintAgain")
+    assert again is not None
+    again.click()  # the cashier says it did not print: sent once more
+    qtbot.waitUntil(lambda: never_confirms.jobs == 2 and len(outcomes.asking) == 1)
+    box = next(iter(outcomes.asking.values()))
+    printed = box.findChild(QPushButton, "receiptPrinted")
+    assert printed is not None
+    printed.click()
+    qtbot.waitUntil(lambda: _jobs(counter) == [("printed", None)])
+    assert never_confirms.jobs == 2
+
+
+def _no_sale_rows(counter: Counter) -> list[tuple[str, str | None]]:
+    with counter.shop.db.read() as conn:
+        return [(r.staff_id, r.approved_by) for r in conn.execute(
+            select(audit_log.c.staff_id, audit_log.c.approved_by)
+            .where(audit_log.c.action == "no_sale"))]
+
+
+def test_no_sale_needs_a_manager_and_is_audited(
+        qtbot: QtBot, counter: Counter, emupos: Emupos, devices: DeviceRuntime) -> None:
+    shop = counter.shop
+    with_printer(shop.db, devices, front(emupos))
+    page = make_page(qtbot, shop.db)
+    sell = sign_in(qtbot, page, shop.cashier.staff_id, "3333")
+    page.window().activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page.window())
+    qtbot.keyClick(sell.search.box, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(sell.active_dialog, ApprovalDialog))
+    approval = sell.active_dialog
+    assert isinstance(approval, ApprovalDialog)
+    assert emupos.drawer_state() == "closed" and _no_sale_rows(counter) == []
+    qtbot.waitUntil(lambda: approval.who.count() == 2)
+    approval.choose(shop.manager.staff_id)
+    for digit in "2222":
+        approval.pin_pad.digit_buttons[digit].click()
+    approval.pin_pad.submit_button.click()
+    qtbot.waitUntil(lambda: sell.notice.text() == "No sale: Drawer open.")
+    assert emupos.drawer_state() == "open"
+    assert _no_sale_rows(counter) == [(shop.cashier.staff_id, shop.manager.staff_id)]
+
+
+def test_no_sale_by_a_manager_opens_at_once(
+        qtbot: QtBot, counter: Counter, emupos: Emupos, devices: DeviceRuntime) -> None:
+    shop = counter.shop
+    with_printer(shop.db, devices, front(emupos))
+    page = make_page(qtbot, shop.db)
+    sell = sign_in(qtbot, page, shop.manager.staff_id, "2222")
+    sell.buttons["no_sale"].click()
+    qtbot.waitUntil(lambda: sell.notice.text() == "No sale: Drawer open.")
+    assert emupos.drawer_state() == "open"
+    assert _no_sale_rows(counter) == [(shop.manager.staff_id, None)]
+    assert list_printers(shop.db)[0].name == "Front"
