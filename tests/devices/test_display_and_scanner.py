@@ -110,3 +110,11 @@ def test_emupos_serial_scanner(emupos: Emupos) -> None:
             await scanner.close()
 
     assert asyncio.run(scenario()) == "5901234123457"
+
+
+def test_a_price_spelled_plainly_still_fits_the_line() -> None:
+    """€ becomes EUR on an ASCII display before the line is fitted: the cents stay on it."""
+    data = last_item_and_total(DisplayProfile(command_set="cd5220", codec="ascii"),
+                               "Apricot jam", "€6.00", "€10.50")
+    assert b"\x1bQAApricot jam  EUR6.00\r" in data
+    assert b"\x1bQBTOTAL       EUR10.50\r" in data

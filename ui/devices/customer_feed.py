@@ -8,9 +8,6 @@ from PySide6.QtCore import QObject
 from ui.devices.bridge import bridge, current_runtime
 from ui.devices.second_screen import SecondScreen
 from ui.sell.cart_model import CartModel
-from vendor_console.devices.display import two_sides
-
-COLUMNS = 20  # a 2 x 20 pole display
 
 
 class CustomerFeed(QObject):
@@ -58,8 +55,4 @@ class CustomerFeed(QObject):
             self.window.show_sale(f"{item}  {amount}" if item else "", total and f"Total {total}")
         runtime = current_runtime()
         if runtime is not None and runtime.running:
-            if item:
-                runtime.show_on_display(two_sides(item, amount, COLUMNS),
-                                        two_sides("TOTAL", total, COLUMNS))
-            else:
-                runtime.show_on_display("Welcome", "")
+            runtime.show_on_display(item, amount, total)

@@ -33,15 +33,22 @@ def fit(text: str, columns: int) -> str:
     return text[:columns].ljust(columns)
 
 
-def _encode(text: str, codec: str) -> bytes:
-    out = bytearray()
+def displayable(text: str, codec: str) -> str:
+    """``text`` with what the display cannot show spelled plainly (before fitting it to the
+    width, so "€" becoming "EUR" never pushes the end of a price off the line)."""
+    out = []
     for char in text.replace("\u00a0", " ").replace("\u202f", " "):
         try:
-            out += char.encode(codec)
+            char.encode(codec)
+            out.append(char)
         except UnicodeEncodeError:
             plain = "EUR" if char == "€" else unicodedata.normalize("NFKD", char)
-            out += plain.encode("ascii", errors="ignore") or b"?"
-    return bytes(out)
+            out.append(plain.encode("ascii", errors="ignore").decode() or "?")
+    return "".join(out)
+
+
+def _encode(text: str, codec: str) -> bytes:
+    return displayable(text, codec).encode(codec)
 
 
 def show(profile: DisplayProfile, top: str, bottom: str) -> bytes:
@@ -64,8 +71,9 @@ def two_sides(left: str, right: str, columns: int) -> str:
 
 
 def last_item_and_total(profile: DisplayProfile, item: str, price: str, total: str) -> bytes:
-    return show(profile, two_sides(item, price, profile.columns),
-                two_sides("TOTAL", total, profile.columns))
+    columns, codec = profile.columns, profile.codec
+    return show(profile, two_sides(item, displayable(price, codec), columns),
+                two_sides("TOTAL", displayable(total, codec), columns))
 
 
 class CustomerDisplay:

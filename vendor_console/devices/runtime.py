@@ -22,7 +22,12 @@ from typing import Any, TypeVar
 
 from local_db.database import Database
 from vendor_console.devices.device_settings import DeviceSettings
-from vendor_console.devices.display import CustomerDisplay, DisplayProfile, show
+from vendor_console.devices.display import (
+    CustomerDisplay,
+    DisplayProfile,
+    last_item_and_total,
+    show,
+)
 from vendor_console.devices.drawer import open_drawer_for_sale, open_drawer_no_sale
 from vendor_console.devices.printer_link import DrawerResult, JobResult, TransportFactory
 from vendor_console.devices.printers import PrinterRecord, default_printer, get_printer
@@ -90,7 +95,7 @@ class DeviceRuntime:
         self.interrupted = 0  # jobs an earlier crash left mid-send (now "unknown")
         self._scanner_task: asyncio.Task[None] | None = None
         self._display: DisplayProfile | None = None
-        self._display_lines: tuple[str, str] | None = None
+        self._display_lines: tuple[str, str, str] | None = None
         self._display_task: asyncio.Task[None] | None = None
 
     # -- life cycle (any thread) ---------------------------------------------------------------
@@ -172,11 +177,12 @@ class DeviceRuntime:
         """Apply the scanner and display settings (a wrong scanner port fails the future)."""
         return self.submit(self._configure(values))
 
-    def show_on_display(self, top: str, bottom: str) -> None:
-        """Latest wins: a burst of scans sends only the last two lines."""
+    def show_on_display(self, item: str, price: str, total: str) -> None:
+        """The last item and the total on the pole display (no item: a welcome). Latest wins:
+        a burst of scans sends only the last state."""
         loop = self._loop
         if loop is not None:
-            loop.call_soon_threadsafe(self._queue_display, top, bottom)
+            loop.call_soon_threadsafe(self._queue_display, (item, price, total))
 
     # -- the device thread ---------------------------------------------------------------------
 
@@ -357,18 +363,20 @@ class DeviceRuntime:
             open_transport(profile.url)  # and a bad address
         self._display = profile
 
-    def _queue_display(self, top: str, bottom: str) -> None:
-        self._display_lines = (top, bottom)
+    def _queue_display(self, lines: tuple[str, str, str]) -> None:
+        self._display_lines = lines
         if self._display is not None and (self._display_task is None
                                           or self._display_task.done()):
             self._display_task = asyncio.get_running_loop().create_task(self._flush_display())
 
     async def _flush_display(self) -> None:
         while self._display_lines is not None and self._display is not None:
-            (top, bottom), self._display_lines = self._display_lines, None
+            (item, price, total), self._display_lines = self._display_lines, None
             profile = self._display
+            data = (last_item_and_total(profile, item, price, total) if item
+                    else show(profile, "Welcome", ""))
             try:
-                await CustomerDisplay(profile).send(show(profile, top, bottom))
+                await CustomerDisplay(profile).send(data)
             except Exception as exc:  # a display unplugged must not disturb the sale
                 self._emit(DeviceProblem(f"The customer display is not answering: {exc}"))
 
