@@ -4,6 +4,7 @@ customer display and second screen following the sale, and a serial scanner (a p
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tty
 from collections.abc import Iterator
@@ -93,10 +94,8 @@ def test_pole_display_and_second_screen_follow_the_sale(
     def displayed() -> bool:
         nonlocal got
         os.set_blocking(master, False)
-        try:
+        with contextlib.suppress(BlockingIOError):
             got += os.read(master, 4096)
-        except BlockingIOError:
-            pass
         return b"\x1bQBTOTAL       EUR10.50\r" in got
 
     qtbot.waitUntil(displayed)
