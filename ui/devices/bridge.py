@@ -35,7 +35,8 @@ class DeviceBridge(QObject):
         self.printer_status.connect(self._remember)
 
     def _remember(self, event: object) -> None:
-        self.last_status = event
+        if current_runtime() is not None:  # not a late event from a runtime now stopped
+            self.last_status = event
 
     def attach(self, runtime: DeviceRuntime) -> None:
         if any(known is runtime for known in self._attached):
@@ -84,6 +85,8 @@ def forget_runtime() -> DeviceRuntime | None:
     with _lock:
         runtime = _runtime[0] if _runtime else None
         _runtime.clear()
+        if _bridge:
+            _bridge[0].last_status = None
         return runtime
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from ui.devices.bridge import bridge
+from ui.devices.bridge import bridge, current_runtime
 from ui.status_bar import StatusSegment
 
 
@@ -18,6 +18,8 @@ class PrinterSegment(StatusSegment):
             self.show_live(bridge().last_status)
 
     def show_live(self, event: object) -> None:
+        if current_runtime() is None:  # a late event from a runtime that has stopped
+            return
         text = str(getattr(event, "text", ""))
         status = getattr(event, "status", None)
         printer_id = str(getattr(event, "printer_id", ""))

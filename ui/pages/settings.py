@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.devices.settings_section import DevicesSection
 from ui.theme import THEMES, ThemeName, apply_theme, current_theme
 from vendor_console.status import ShellStatus
 
@@ -39,9 +40,10 @@ class SettingsPage(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self._build_appearance())
         layout.addWidget(self._build_shop())
+        self.devices = DevicesSection(self)  # printers, drawer, scanners, customer display
+        layout.addWidget(self.devices)
         later = QLabel(
-            "Printer, cash drawer, staff and marketplace settings will appear here "
-            "with the device and sync work.",
+            "Staff and marketplace settings will appear here with the sync work.",
             self,
         )
         later.setObjectName("placeholderNote")
@@ -95,6 +97,7 @@ class SettingsPage(QWidget):
         self._shop_name.setText(status.shop_name)
         self._currency.setText(status.currency)
         self._database.setText(status.database.path)
+        self.devices.core_ready()
 
 
 def create_page() -> QWidget:

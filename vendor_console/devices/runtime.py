@@ -97,6 +97,7 @@ class DeviceRuntime:
         self._display: DisplayProfile | None = None
         self._display_lines: tuple[str, str, str] | None = None
         self._display_task: asyncio.Task[None] | None = None
+        self._workers_lock: asyncio.Lock | None = None  # reloads vs. waking a worker
 
     # -- life cycle (any thread) ---------------------------------------------------------------
 
@@ -207,6 +208,7 @@ class DeviceRuntime:
         # on this loop yet, and the workers must be created on it.
         self.printing = PrintingService(self._db, transport_factory=self._factory,
                                         interval=self._interval)
+        self._workers_lock = asyncio.Lock()
         self.interrupted = self._start_service()
 
     def _start_service(self) -> int:
@@ -228,6 +230,12 @@ class DeviceRuntime:
                 listener(event)
             except Exception:  # a listener's bug must not stop the devices
                 log.exception("device event listener failed")
+
+    async def _wake(self, printer_id: str) -> None:
+        """Wake a printer's worker, never while a reload replaces the workers."""
+        assert self._workers_lock is not None
+        async with self._workers_lock:
+            self._service().wake(printer_id)
 
     def _service(self) -> PrintingService:
         assert self.printing is not None, "the device runtime is not started"
@@ -258,7 +266,7 @@ class DeviceRuntime:
         drawer = None
         if open_drawer:  # real-time pulse: the cashier needs the change now
             drawer = await open_drawer_for_sale(printing.queue.link(printer))
-        printing.wake(printer.id)
+        await self._wake(printer.id)
         message = "Receipt sent to the printer."
         if drawer is not None and not drawer.pulsed:
             message += f" The drawer did not open: {drawer.message}"
@@ -277,7 +285,7 @@ class DeviceRuntime:
             return printing.queue.enqueue_receipt(printer, sale_id)
 
         job_id = await asyncio.to_thread(queue)
-        printing.wake(printer.id)
+        await self._wake(printer.id)
         return job_id
 
     async def _print_document(self, kind: str, build: Callable[[PrinterProfile], bytes],
@@ -288,14 +296,14 @@ class DeviceRuntime:
         printing = self._service()
         payload = build(printer.profile)
         job_id = await asyncio.to_thread(printing.queue.enqueue, printer.id, kind, payload)
-        printing.wake(printer.id)
+        await self._wake(printer.id)
         return job_id
 
     async def _resolve(self, job_id: str, printed: bool) -> None:
         printing = self._service()
         await asyncio.to_thread(printing.queue.resolve_unknown, job_id, printed=printed)
         if not printed:
-            printing.wake(printing.queue.get(job_id).printer_id)
+            await self._wake(printing.queue.get(job_id).printer_id)
 
     async def _no_sale(self, actor: Actor, approver: Actor | None,
                        reason: str) -> DrawerResult:
@@ -321,8 +329,10 @@ class DeviceRuntime:
 
     async def _reload(self) -> None:
         printing = self._service()
-        await printing.stop()
-        self._start_service()
+        assert self._workers_lock is not None
+        async with self._workers_lock:
+            await printing.stop()
+            self._start_service()
         if await self._printer(None) is None:
             self._emit(PrinterStatusChanged("", PrinterStatus(online=False, reachable=False),
                                             NO_PRINTER, True))
