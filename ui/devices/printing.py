@@ -41,6 +41,20 @@ def reprint_sale(sale_id: str, *, notify: Notify, owner: QObject | None = None) 
     return True
 
 
+def print_text(kind: str, text: str, *, notify: Notify, owner: QObject | None = None) -> bool:
+    """Print a plain report (X or Z) on the default printer, through its queue."""
+    from vendor_console.devices.receipt_builder import build_text_page
+
+    runtime = current_runtime()
+    if runtime is None or not runtime.running:
+        return False
+    deliver(runtime.print_document(kind, lambda profile: build_text_page(text, profile)),
+            on_success=lambda job: notify("Report sent to the printer." if job else
+                                          "No receipt printer is set up."),
+            on_failure=lambda _e, m: notify(m), owner=owner)
+    return True
+
+
 class PrintOutcomes(QObject):
     """Tells the cashier how receipts went; asks about the uncertain ones."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -95,6 +95,7 @@ class ShiftDialog(QDialog):
             ("in", "Cash in", lambda: self.ask_cash("IN")),
             ("out", "Cash out", lambda: self.ask_cash("OUT")),
             ("close", "Close shift (Z)", self.ask_close), ("done", "Close  (Esc)", self.reject),
+            ("print", "Print report  (Ctrl+P)", self.print_report),
         )):
             button = QPushButton(label, self)
             button.setMinimumHeight(TOUCH)
@@ -106,8 +107,19 @@ class ShiftDialog(QDialog):
         layout.addWidget(self.report, 1)
         layout.addWidget(self.problem)
         layout.addLayout(grid)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_report)
         no_enter_buttons(self)
         self.refresh()
+
+    def print_report(self) -> None:
+        """Print the X or Z report shown (on the receipt printer, through its queue)."""
+        from ui.devices.printing import print_text
+
+        text = self.report.toPlainText()
+        if not text:
+            self.problem.setText("Show an X report (or close the shift) first.")
+        elif not print_text("report", text, notify=self.problem.setText, owner=self):
+            self.problem.setText("No receipt printer is set up.")
 
     def refresh(self) -> None:
         run_in_background(self._services.shifts.current_shift, on_success=self._show_shift,

@@ -115,3 +115,14 @@ def build_code_page_test(profile: PrinterProfile) -> bytes:
             job.raw(bytes(range(start, start + 0x20)) + b"\n")
     job.reset()
     return job.finish()
+
+
+def build_text_page(text: str, profile: PrinterProfile) -> bytes:
+    """A plain report (the X and Z shift reports): the first line as a bold title, the rest
+    as printed; lines longer than the paper wrap on the printer."""
+    job = _Job(profile)
+    lines = text.replace("\u2212", "-").replace("\u2014", "-").splitlines() or [""]
+    job.row(Row(lines[0], "center", bold=True, tall=True))
+    for line in lines[1:]:
+        job.row(Row(line))
+    return job.finish()

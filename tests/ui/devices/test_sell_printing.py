@@ -22,6 +22,7 @@ from tests.ui.sell.conftest import BREAD_CODE, Counter, make_page, scan, sign_in
 from ui.sell.approval import ApprovalDialog
 from ui.sell.flows import SellScreen
 from ui.sell.receipt_view import ReceiptDialog
+from ui.sell.shift_dialogs import ShiftDialog
 from vendor_console.devices.printers import list_printers
 from vendor_console.devices.profile import PrinterProfile
 from vendor_console.devices.runtime import DeviceRuntime
@@ -216,3 +217,33 @@ def test_no_sale_by_a_manager_opens_at_once(
     assert emupos.drawer_state() == "open"
     assert _no_sale_rows(counter) == [(shop.manager.staff_id, None)]
     assert list_printers(shop.db)[0].name == "Front"
+
+
+def test_x_and_z_reports_print(
+        qtbot: QtBot, counter: Counter, emupos: Emupos, devices: DeviceRuntime) -> None:
+    with_printer(counter.shop.db, devices, front(emupos))
+    sell = _sell_bread(qtbot, counter, pin="2222", staff=counter.shop.manager.staff_id)
+    sell.complete([Tender("CASH", 450, 500)])
+    _receipt(qtbot, sell).accept()
+    sell.show_shift()
+    qtbot.waitUntil(lambda: isinstance(sell.active_dialog, ShiftDialog))
+    shift = sell.active_dialog
+    assert isinstance(shift, ShiftDialog)
+    qtbot.waitUntil(lambda: shift.shift is not None)
+    shift.buttons["x"].click()
+    qtbot.waitUntil(lambda: shift.report.toPlainText() != "")
+    emupos.sync()
+    start = len(emupos.events)
+    shift.buttons["print"].click()
+    qtbot.waitUntil(lambda: shift.problem.text() == "Report sent to the printer.")
+    done = emupos.wait_event("printer.job.completed", start)
+    text = emupos.receipt_text(done["data"]["receipt_id"])
+    assert "X report - shift 1" in text and "Sales (1): €4.50" in text
+    assert "Expected in drawer: €54.50" in text
+    shift.close_with("54.50")
+    qtbot.waitUntil(lambda: shift.report.toPlainText().startswith("Z report"))
+    start = len(emupos.events)
+    qtbot.keyClick(shift, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    done = emupos.wait_event("printer.job.completed", start)
+    text = emupos.receipt_text(done["data"]["receipt_id"])
+    assert "Z report - shift 1" in text and "Difference: €0.00 (exact)" in text
