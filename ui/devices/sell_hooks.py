@@ -13,6 +13,7 @@ from ui.devices.printing import PrintOutcomes
 from ui.devices.wedge_config import wedge_config
 from ui.workers import run_in_background
 from vendor_console.devices.device_settings import DeviceSettings, load
+from vendor_console.devices.print_queue import PrintJobRecord, PrintQueue
 
 if TYPE_CHECKING:
     from ui.sell.page import SellPage
@@ -31,8 +32,18 @@ class DeviceHooks(QObject):
         bridge().scanned.connect(self.serial_scan)
         bridge().problem.connect(sell.tell)
         bridge().wedge_changed.connect(page.scanner.configure)
-        settings = services.settings
+        settings, db = services.settings, services.db
         run_in_background(lambda: load(settings), on_success=self._loaded, owner=self)
+        # Receipts whose printing was uncertain when the app last stopped: ask about each
+        # (they are never sent again on their own).
+        run_in_background(lambda: PrintQueue(db).jobs(status="unknown"), owner=self,
+                          on_success=self._ask_uncertain)
+
+    def _ask_uncertain(self, jobs: list[PrintJobRecord]) -> None:
+        for job in jobs:
+            if job.id not in self.outcomes.asking:
+                self.outcomes.ask(job.id, job.last_error or "This receipt may or may not have "
+                                  "printed.")
 
     def _loaded(self, values: DeviceSettings) -> None:
         self._page.scanner.configure(wedge_config(values))

@@ -19,6 +19,8 @@ from local_db.tables import audit_log, print_jobs
 from tests.devices.emupos import Emupos, free_port
 from tests.ui.devices.conftest import front, with_printer
 from tests.ui.sell.conftest import BREAD_CODE, Counter, make_page, scan, sign_in
+from ui import workers
+from ui.devices import futures
 from ui.sell.approval import ApprovalDialog
 from ui.sell.flows import SellScreen
 from ui.sell.receipt_view import ReceiptDialog
@@ -247,3 +249,43 @@ def test_x_and_z_reports_print(
     done = emupos.wait_event("printer.job.completed", start)
     text = emupos.receipt_text(done["data"]["receipt_id"])
     assert "Z report - shift 1" in text and "Difference: €0.00 (exact)" in text
+
+
+def test_a_receipt_cut_off_by_a_crash_is_asked_about_at_start(
+        qtbot: QtBot, counter: Counter, emupos: Emupos) -> None:
+    """A job left "sending" when the app stopped becomes "unknown" when the device thread
+    starts; the Sell page asks the cashier about it and nothing is printed on its own."""
+    from vendor_console.devices.print_queue import PrintQueue
+    from vendor_console.devices.printers import add_printer
+    from vendor_console.devices.receipt_builder import build_test_page
+
+    db = counter.shop.db
+    printer = add_printer(db, front(emupos))
+    queue = PrintQueue(db)
+    job_id = queue.enqueue(printer.id, "test", build_test_page(printer.profile))
+    with db.engine.begin() as conn:  # as the crash left it: on the wire
+        conn.execute(print_jobs.update().values(status="sending"))
+    from ui.devices.bridge import forget_runtime, publish_runtime
+
+    runtime = DeviceRuntime(db, interval=0.5)
+    publish_runtime(runtime)
+    runtime.start()
+    try:
+        assert runtime.interrupted == 1
+        page = make_page(qtbot, db)
+        sign_in(qtbot, page, counter.shop.cashier.staff_id, "3333")
+        outcomes = page.devices.outcomes  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: job_id in outcomes.asking)
+        box = outcomes.asking[job_id]
+        assert "app stopped while this receipt was being sent" in box.text()
+        assert queue.get(job_id).status == "unknown"
+        printed = box.findChild(QPushButton, "receiptPrinted")
+        assert printed is not None
+        printed.click()
+        qtbot.waitUntil(lambda: queue.get(job_id).status == "printed")
+    finally:
+        qtbot.waitUntil(lambda: futures.pending() == 0)
+        forget_runtime()
+        runtime.stop()
+        workers.wait_for_threads()
+        qtbot.waitUntil(lambda: workers.pending() == 0)
