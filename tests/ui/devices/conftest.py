@@ -12,7 +12,11 @@ from pytestqt.qtbot import QtBot
 from local_db.database import Database
 from tests.devices.conftest import emupos, emupos_session  # noqa: F401 (fixtures)
 from tests.devices.emupos import Emupos
-from tests.ui.sell.conftest import OFFSCREEN_NOISE, counter  # noqa: F401 (fixtures)
+from tests.ui.sell.conftest import (  # noqa: F401 (fixtures)
+    OFFSCREEN_NOISE,
+    _workers_done,
+    counter,
+)
 from ui import workers
 from ui.devices import futures
 from ui.devices.bridge import forget_runtime, publish_runtime
