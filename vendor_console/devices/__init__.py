@@ -6,7 +6,12 @@ Qt-free. Pure byte builders: ``commands`` (golden-tested ESC/POS sequences), ``r
 ``/dev/usb/lp*``, ``winspool`` for the Windows RAW spooler), ``printer_link`` (status, jobs
 confirmed by ``GS r 1``, drawer pulses; one lock per printer), ``print_queue`` (jobs persisted
 in SQLite, one worker per printer), ``printers`` (configured printers), ``drawer`` (audited
-"no sale"), ``scanner_serial``. The app holds one ``service.PrintingService``::
+"no sale"), ``scanner_serial``, ``device_settings`` (scanner and display settings).
+
+The app runs all of it on one dedicated device thread with its own asyncio loop
+(``runtime.DeviceRuntime``: a slow printer never stalls the UI loop); the UI calls its methods
+(futures) and subscribes to its events. Inside, the printing part is one
+``service.PrintingService``::
 
     printing = PrintingService(db)
     printing.start(on_result=..., on_status=...)   # on the running asyncio (qasync) loop
