@@ -154,3 +154,30 @@ def test_every_device_control_is_in_the_tab_order(
     unreachable = [w.objectName() for w in controls
                    if w not in chain or w.focusPolicy() == Qt.FocusPolicy.NoFocus]
     assert unreachable == []
+
+
+def test_add_a_serial_printer_58mm_by_keyboard(
+        qtbot: QtBot, settings_page: SettingsPage, counter: Counter, emupos: Emupos) -> None:
+    printers = _printers(settings_page)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is printers.name)
+    _type(qtbot, "Counter serial")
+    _key(qtbot, Qt.Key.Key_T)  # Alt+T: connection -> Serial
+    assert QApplication.focusWidget() is printers.kind
+    _key(qtbot, Qt.Key.Key_Down, Qt.KeyboardModifier.NoModifier)
+    assert printers.kind.currentData() == "serial" and printers.baud.isEnabled()
+    _key(qtbot, Qt.Key.Key_A)
+    _type(qtbot, emupos.serial_path)
+    _key(qtbot, Qt.Key.Key_H)  # Alt+H: paper width -> 58 mm
+    _key(qtbot, Qt.Key.Key_Down, Qt.KeyboardModifier.NoModifier)
+    _key(qtbot, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: printers.message.text() == "Saved Counter serial.")
+    saved = list_printers(counter.shop.db)[0]
+    assert saved.profile.url == f"serial://{emupos.serial_path}?baud=9600"
+    assert saved.profile.width_mm == 58
+    qtbot.waitUntil(lambda: printers.editing is not None)
+    start = len(emupos.events)
+    _key(qtbot, Qt.Key.Key_P)
+    qtbot.waitUntil(lambda: printers.message.text() == SENT)
+    done = emupos.wait_event("printer.job.completed", start)
+    text = emupos.receipt_text(done["data"]["receipt_id"])
+    assert "Test print" in text and "58 mm, 32 columns, CP858" in text
