@@ -102,6 +102,17 @@ def test_add_try_and_remove_a_printer_by_keyboard(
     qtbot.waitUntil(lambda: printers.status.text().startswith("Printer: cover open"))
     emupos.fault("cover-open", active=False)
 
+    printers.message.clear()  # edit: back to pin 2, sensor polarity reversed
+    _key(qtbot, Qt.Key.Key_I)
+    _key(qtbot, Qt.Key.Key_Up, Qt.KeyboardModifier.NoModifier)
+    printers.open_high.setFocus()
+    _key(qtbot, Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier)
+    _key(qtbot, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: printers.message.text() == "Saved Front.")
+    edited = list_printers(counter.shop.db)
+    assert [(p.profile.drawer.pin, p.profile.drawer.open_when_high) for p in edited] == [
+        (2, False)]
+
     _key(qtbot, Qt.Key.Key_R)  # Alt+R: remove
     qtbot.waitUntil(lambda: printers.message.text() == "Removed Front.")
     assert list_printers(counter.shop.db) == []
