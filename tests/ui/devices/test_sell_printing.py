@@ -289,3 +289,20 @@ def test_a_receipt_cut_off_by_a_crash_is_asked_about_at_start(
         runtime.stop()
         workers.wait_for_threads()
         qtbot.waitUntil(lambda: workers.pending() == 0)
+
+
+def test_paper_out_the_drawer_still_opens_and_the_receipt_waits(
+        qtbot: QtBot, counter: Counter, emupos: Emupos, devices: DeviceRuntime) -> None:
+    with_printer(counter.shop.db, devices, front(emupos))
+    sell = _sell_bread(qtbot, counter)
+    emupos.fault("paper-out", active=True)
+    sell.complete([Tender("CASH", 450, 500)])
+    _receipt(qtbot, sell)
+    qtbot.waitUntil(lambda: emupos.drawer_state() == "open")  # real-time pulse
+    qtbot.waitUntil(lambda: "out of paper" in sell.notice.text())
+    assert _jobs(counter) == [("pending", None)]
+    start = len(emupos.events)
+    emupos.fault("paper-out", active=False)  # new roll: the receipt prints once, by itself
+    done = emupos.wait_event("printer.job.completed", start)
+    assert "Sourdough loaf" in emupos.receipt_text(done["data"]["receipt_id"])
+    qtbot.waitUntil(lambda: _jobs(counter) == [("printed", None)])
