@@ -35,6 +35,10 @@ class AskDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         for button in buttons.buttons():
             button.setMinimumHeight(TOUCH)
+        for which, key in ((QDialogButtonBox.StandardButton.Ok, "Enter"),
+                           (QDialogButtonBox.StandardButton.Cancel, "Esc")):
+            shown = buttons.button(which)
+            shown.setText(f"{shown.text().replace('&', '')}  ({key})")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -232,8 +232,9 @@ class PaymentDialog(QDialog):
             button.deleteLater()
         self.quick_buttons = []
         if left > 0:
-            for value in quick_amounts(left, self.terms.currency):
-                button = QPushButton(self.fmt(value), self)
+            for n, value in enumerate(quick_amounts(left, self.terms.currency), start=1):
+                button = QPushButton(f"{self.fmt(value)}  (Alt+{n})", self)
+                button.setShortcut(QKeySequence(f"Alt+{n}"))
                 button.setMinimumHeight(TOUCH)
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 button.setAutoDefault(False)

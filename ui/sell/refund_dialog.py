@@ -70,7 +70,8 @@ class RefundDialog(QDialog):
         self.lines.itemChanged.connect(lambda _i: self.problem.setText(""))
         grid = QGridLayout()
         for n, (label, action) in enumerate((
-            ("Refund everything", self.select_all), ("Show / reprint receipt", self.reprint),
+            ("Refund everything  (F2)", self.select_all),
+            ("Show / reprint receipt  (Ctrl+P)", self.reprint),
             ("Refund in cash  (F9)", lambda: self.submit(CASH)),
             ("Refund to card  (F10)", lambda: self.submit(CARD)),
         )):
@@ -78,6 +79,8 @@ class RefundDialog(QDialog):
             button.setMinimumHeight(TOUCH)
             button.clicked.connect(lambda _c=False, a=action: a())
             grid.addWidget(button, n // 2, n % 2)
+        QShortcut(QKeySequence("F2"), self, self.select_all)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.reprint)
         QShortcut(QKeySequence("F9"), self, lambda: self.submit(CASH))
         QShortcut(QKeySequence("F10"), self, lambda: self.submit(CARD))
         close = QPushButton("Close  (Esc)", self)
