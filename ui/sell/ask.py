@@ -53,11 +53,20 @@ class AskDialog(QDialog):
         self.accept()
 
 
+def give_keyboard_back(parent: QWidget) -> None:
+    """A closed dialog hands the keyboard back to the window it came from (a till with no
+    window manager, e.g. a kiosk session, would otherwise leave no window active)."""
+    window = parent.window()
+    if window.isVisible():
+        window.activateWindow()
+
+
 def ask(parent: QWidget, title: str, prompt: str, then: Callable[[str], object],
         text: str = "") -> AskDialog:
     """Open the question (non-blocking); ``then(answer)`` runs on OK."""
     dialog = AskDialog(title, prompt, text, parent)
     dialog.accepted.connect(lambda: then(dialog.entry.text().strip()))
+    dialog.finished.connect(lambda _r: give_keyboard_back(parent))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog

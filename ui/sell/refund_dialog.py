@@ -52,7 +52,7 @@ class RefundDialog(QDialog):
         self.sale: SaleRecord | None = None
         self.approval: QDialog | None = None
         self.receipt = QLineEdit(self)
-        self.receipt.setPlaceholderText("Receipt number — or scan the receipt")
+        self.receipt.setPlaceholderText("Receipt number — or scan the receipt  (Alt+N)")
         self.receipt.setAccessibleName("Receipt number")
         self.receipt.setMinimumHeight(TOUCH)
         self.receipt.returnPressed.connect(lambda: self.find_receipt(self.receipt.text()))
@@ -61,7 +61,7 @@ class RefundDialog(QDialog):
         self.lines.setHorizontalHeaderLabels(["Item", "Sold", "Refundable", "Refund"])
         self.lines.horizontalHeader().setStretchLastSection(True)
         self.reason = QLineEdit(self)
-        self.reason.setPlaceholderText("Reason (required)")
+        self.reason.setPlaceholderText("Reason (required)  (Alt+R)")
         self.reason.setAccessibleName("Reason for the refund")
         self.reason.setMinimumHeight(TOUCH)
         self.problem = QLabel("", self)
@@ -79,6 +79,8 @@ class RefundDialog(QDialog):
             button.setMinimumHeight(TOUCH)
             button.clicked.connect(lambda _c=False, a=action: a())
             grid.addWidget(button, n // 2, n % 2)
+        QShortcut(QKeySequence("Alt+N"), self, self.receipt.setFocus)
+        QShortcut(QKeySequence("Alt+R"), self, self.reason.setFocus)
         QShortcut(QKeySequence("F2"), self, self.select_all)
         QShortcut(QKeySequence("Ctrl+P"), self, self.reprint)
         QShortcut(QKeySequence("F9"), self, lambda: self.submit(CASH))
@@ -129,6 +131,9 @@ class RefundDialog(QDialog):
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.lines.setItem(row, column, item)
         self.problem.setText("")
+        if sale.lines:  # typing a number now sets how many of the first line come back
+            self.lines.setCurrentCell(0, QTY_COLUMN)
+            self.lines.setFocus()
 
     def set_refund_quantity(self, row: int, text: str) -> None:
         self._cell(row).setText(text)
