@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
@@ -30,6 +31,7 @@ from ui.wedge import _monotonic_ms
 
 from .conftest import BREAD_CODE, JAM_CODE, Counter, scan
 
+D = TypeVar("D", bound=QDialog)
 KEY_SHOWN = re.compile(r"(\(|\n)(Esc|Enter|Del|(Ctrl\+|Alt\+|Shift\+)?(F\d+|[A-Z0-9]|Del))\)?$")
 _NAMED = {"\r": Qt.Key.Key_Return, " ": Qt.Key.Key_Space, ";": Qt.Key.Key_Semicolon,
           "-": Qt.Key.Key_Minus, ".": Qt.Key.Key_Period}
@@ -79,7 +81,7 @@ def test_a_whole_day_by_keyboard(qtbot: QtBot, page: SellPage, counter: Counter)
     fmt = sell.model.money
     met: dict[str, list[str]] = {}
 
-    def active(kind: type[QDialog]) -> QDialog:
+    def active(kind: type[D]) -> D:
         qtbot.waitUntil(lambda: isinstance(QApplication.activeWindow(), kind))
         window = QApplication.activeWindow()
         assert isinstance(window, kind)
