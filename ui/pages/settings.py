@@ -98,6 +98,8 @@ class SettingsPage(QWidget):
         self._shop_name.setText(status.shop_name)
         self._currency.setText(status.currency)
         self._database.setText(status.database.path)
+        if not self.tenders.loaded:  # the page may be built before the shop database opens
+            self.tenders.load()
 
 
 def create_page() -> QWidget:

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from local_db.tables import audit_log, sale_tenders, sales
+from tests.ui.conftest import make_status
 from ui.main_window import MainWindow
 from ui.pages.settings import SettingsPage
 from ui.sell.context import forget_core, publish_core
@@ -57,12 +58,14 @@ def test_tenders_are_checked_saved_by_the_owner_and_audited(counter: Counter) ->
 def test_settings_page_edits_the_tenders(qtbot: QtBot, counter: Counter) -> None:
     shop = counter.shop
     core = FakeCore(shop.db)
+    page = SettingsPage()  # built before the shop database is open
+    qtbot.addWidget(page)
+    page.show()
+    tenders = page.tenders
+    assert "once the shop database is open" in tenders.status.text()
     publish_core(core)
     try:
-        page = SettingsPage()
-        qtbot.addWidget(page)
-        page.show()
-        tenders = page.tenders
+        page.show_status(make_status())  # the window's next status refresh
         qtbot.waitUntil(lambda: tenders.loaded)
         tenders.add_row()
         tenders.table.item(0, 0).setText("Gift voucher")  # type: ignore[union-attr]
