@@ -74,6 +74,7 @@ class RefundDialog(QDialog):
             ("Show / reprint receipt  (Ctrl+P)", self.reprint),
             ("Refund in cash  (F9)", lambda: self.submit(CASH)),
             ("Refund to card  (F10)", lambda: self.submit(CARD)),
+            ("Refund to the original tender  (F8)", self.submit_original),
         )):
             button = QPushButton(label, self)
             button.setMinimumHeight(TOUCH)
@@ -85,6 +86,7 @@ class RefundDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+P"), self, self.reprint)
         QShortcut(QKeySequence("F9"), self, lambda: self.submit(CASH))
         QShortcut(QKeySequence("F10"), self, lambda: self.submit(CARD))
+        QShortcut(QKeySequence("F8"), self, self.submit_original)
         close = QPushButton("Close  (Esc)", self)
         close.setMinimumHeight(TOUCH)
         close.clicked.connect(self.reject)
@@ -175,8 +177,8 @@ class RefundDialog(QDialog):
             self.problem.setText(exc.user_message)
             return
         sale, reason, refunds = self.sale, self.reason.text(), self._services.refunds
-        reference = next((t.reference for t in sale.tenders if t.kind == CARD), None) \
-            if kind == CARD else None
+        reference = next((t.reference for t in sale.tenders if t.kind == kind), None) \
+            if kind != CASH else None
 
         def refund() -> SaleRecord:
             quote = refunds.quote(sale.id, lines, cash_only=kind == CASH)
@@ -192,6 +194,14 @@ class RefundDialog(QDialog):
                     lambda a: self.submit(kind, a))
 
         run_in_background(refund, on_success=self._done, on_failure=refused, owner=self)
+
+    def submit_original(self) -> None:
+        """Back the way it was paid: the sale's card or shop tender (voucher…), else cash."""
+        if self.sale is None:
+            self.problem.setText("Find the receipt first.")
+            return
+        other = next((t.kind for t in self.sale.tenders if t.kind != CASH), CASH)
+        self.submit(other)
 
     def _done(self, record: SaleRecord) -> None:
         self.refunded.emit(record)

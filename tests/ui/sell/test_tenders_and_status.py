@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from ui.sell.context import forget_core, publish_core
 from ui.sell.page import SellPage
 from ui.sell.payment import PaymentDialog
 from ui.sell.receipt_view import ReceiptDialog
+from ui.sell.refund_dialog import RefundDialog
 from vendor_console.errors import PermissionDenied, ValidationError
 from vendor_console.services.checkout import CheckoutService
 from vendor_console.services.pricing import CASH, Cart, CartLine, Tender
@@ -178,3 +179,31 @@ def _outbox_ids(counter: Counter) -> list[int]:
     with counter.shop.db.read() as conn:
         return list(conn.exec_driver_sql(
             "SELECT seq FROM outbox WHERE resource_type = 'sale' ORDER BY seq").scalars())
+
+
+def test_a_voucher_sale_is_refunded_to_the_voucher(qtbot: QtBot, counter: Counter) -> None:
+    shop = counter.shop
+    TenderService(shop.db).save(shop.owner, [VOUCHER])
+    ShiftService(shop.db).open_shift(shop.manager, 0)
+    sale = CheckoutService(shop.db).complete_sale(
+        shop.cashier, Cart((CartLine(counter.jam, 1000),)),
+        [Tender("VOUCHER", 600, reference="GV-7")])
+    page = make_page(qtbot, shop.db)
+    sell = sign_in(qtbot, page, shop.manager.staff_id, "2222")
+    sell.show_refunds()
+    dialog = sell.active_dialog
+    assert isinstance(dialog, RefundDialog)
+    assert any(b.text() == "Refund to the original tender  (F8)"
+               for b in dialog.findChildren(QPushButton))
+    dialog.find_receipt(sale.receipt_number)
+    qtbot.waitUntil(lambda: dialog.sale is not None)
+    dialog.select_all()
+    dialog.reason.setText("Wrong flavour")
+    dialog.submit_original()
+    qtbot.waitUntil(lambda: isinstance(sell.active_dialog, ReceiptDialog))
+    with shop.db.read() as conn:
+        back = conn.execute(select(sale_tenders.c.kind, sale_tenders.c.amount,
+                                   sale_tenders.c.reference)
+                            .join(sales, sales.c.id == sale_tenders.c.sale_id)
+                            .where(sales.c.kind == "REFUND")).all()
+    assert back == [("VOUCHER", 600, "GV-7")]
