@@ -22,6 +22,7 @@ from ui.workers import run_in_background
 from vendor_console import money
 from vendor_console.errors import DomainError, PermissionDenied
 from vendor_console.permissions import Actor, Permission
+from vendor_console.receipts import tender_label
 from vendor_console.services.counter import CounterServices
 from vendor_console.services.shift_reports import ShiftReport
 from vendor_console.services.shifts import ShiftRecord
@@ -43,7 +44,7 @@ def report_text(report: ShiftReport, fmt: Callable[[int], str]) -> str:
     ]
     rows += [f"Tax {t.rate_bp / 100:g} %: {fmt(t.tax)} on {fmt(t.taxable)}"
              for t in report.taxes]
-    rows += [f"{t.kind.title()}: {fmt(t.net)}" for t in report.tenders]
+    rows += [f"{tender_label(t.kind)}: {fmt(t.net)}" for t in report.tenders]
     rows += [
         "",
         f"Opening float: {fmt(report.opening_float)}",
