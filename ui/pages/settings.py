@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.pages.tender_settings import TenderSettings
 from ui.theme import THEMES, ThemeName, apply_theme, current_theme
 from vendor_console.status import ShellStatus
 
@@ -39,6 +40,8 @@ class SettingsPage(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self._build_appearance())
         layout.addWidget(self._build_shop())
+        self.tenders = TenderSettings(self)
+        layout.addWidget(self.tenders)
         later = QLabel(
             "Printer, cash drawer, staff and marketplace settings will appear here "
             "with the device and sync work.",
@@ -95,6 +98,8 @@ class SettingsPage(QWidget):
         self._shop_name.setText(status.shop_name)
         self._currency.setText(status.currency)
         self._database.setText(status.database.path)
+        if not self.tenders.loaded:  # the page may be built before the shop database opens
+            self.tenders.load()
 
 
 def create_page() -> QWidget:
