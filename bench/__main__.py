@@ -17,12 +17,20 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import bulk_load, catalog_reads, device_runtime, printing, sale_commit, startup
+from bench import (
+    bulk_load,
+    catalog_reads,
+    counter_ui,
+    device_runtime,
+    printing,
+    sale_commit,
+    startup,
+)
 from bench.common import Report
 from local_db.database import Database
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
-SECTIONS = ("bulk", "lookup", "search", "sale", "startup", "printing", "devices")
+SECTIONS = ("bulk", "lookup", "search", "sale", "startup", "printing", "counter", "devices")
 
 
 def _sizes(quick: bool) -> dict[str, int]:
@@ -62,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             startup.run(report, work, runs=sizes["startup_runs"])
         if "printing" in only:
             printing.run(report, work, sales=sizes["print_sales"])
+        if "counter" in only:
+            counter_ui.section(report, work, products=sizes["catalog"], quick=args.quick)
         if "devices" in only:
             device_runtime.run(report, work, sales=sizes["print_sales"])
     elapsed = time.perf_counter() - started

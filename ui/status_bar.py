@@ -50,6 +50,10 @@ class ShellStatusBar(QStatusBar):
         self.staff = StatusSegment("statusStaff", "Signed-in staff member", self)
         for segment in self.segments():
             self.addPermanentWidget(segment)
+        from ui.unsynced_status import UnsyncedSegment  # it builds on StatusSegment above
+
+        self.unsynced = UnsyncedSegment(self)
+        self.insertPermanentWidget(2, self.unsynced)  # next to the sync segment
 
     def segments(self) -> tuple[StatusSegment, ...]:
         return (self.database, self.sync, self.printer, self.staff)
@@ -61,3 +65,4 @@ class ShellStatusBar(QStatusBar):
         self.sync.set_value(status.sync, ok=True)
         self.printer.show_shell(status.printer)
         self.staff.set_value(staff_text(status), ok=True)
+        self.unsynced.refresh()

@@ -8,7 +8,7 @@ says who may do it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from vendor_console.errors import PermissionDenied
@@ -82,3 +82,16 @@ def require(actor: Actor, permission: Permission, approver: Actor | None = None)
         "A manager can approve this with their PIN.",
         permission=permission.value,
     )
+
+
+def scoped_approval(approver: Actor, permission: Permission) -> Actor:
+    """The approver as one approval: it allows ``permission`` and nothing else (a discount
+    approval must not also approve a refund or a price change)."""
+    return replace(approver, permissions=frozenset({permission.value}))
+
+
+def add_approval(held: Actor | None, new: Actor) -> Actor:
+    """Approvals given on one sale: the same manager's add up; another manager's replace."""
+    if held is None or held.staff_id != new.staff_id:
+        return new
+    return replace(new, permissions=held.permissions | new.permissions)

@@ -27,6 +27,11 @@ from vendor_console.services.shop import get_shop
 TENDER_LABELS = {"CASH": "Cash", "CARD": "Card"}
 
 
+def tender_label(kind: str) -> str:
+    """A shop tender's code as words: GIFT_VOUCHER -> "Gift voucher"."""
+    return kind.replace("_", " ").capitalize()
+
+
 @dataclass(frozen=True, slots=True)
 class ReceiptLine:
     name: str
@@ -129,7 +134,7 @@ def receipt_for_sale(
         tax_total=sale.tax_total, prices_include_tax=sale.prices_include_tax,
         rounding=sale.rounding, total=sale.total,
         tenders=tuple(
-            ReceiptTender(TENDER_LABELS.get(t.kind, t.kind.title()), t.amount, t.tendered,
+            ReceiptTender(TENDER_LABELS.get(t.kind, tender_label(t.kind)), t.amount, t.tendered,
                           t.change, t.reference)
             for t in sale.tenders
         ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -12,6 +13,7 @@ from local_db.database import Database
 from local_db.tables import settings as settings_table
 from local_db.types import utc_now
 from vendor_console.errors import ValidationError
+from vendor_console.tender_config import validate_setting as _valid_tenders
 
 T = TypeVar("T", bool, int, str)
 
@@ -24,6 +26,7 @@ class SettingSpec(Generic[T]):
     label: str
     minimum: int | None = None
     choices: tuple[str, ...] | None = None
+    normalize: Callable[[Any], Any] | None = None  # checks a value whole, returns it canonical
 
     def coerce(self, raw: Any) -> T:
         """Turn stored JSON or typed text (from the CLI) into a valid value, or refuse it."""
@@ -43,6 +46,8 @@ class SettingSpec(Generic[T]):
             raise ValidationError(f"{self.label}: at least {self.minimum}.")
         if self.choices is not None and value not in self.choices:
             raise ValidationError(f"{self.label}: one of {', '.join(self.choices)}.")
+        if self.normalize is not None:
+            value = self.normalize(value)
         return value
 
 
@@ -64,6 +69,8 @@ IDLE_LOCK_SECONDS = declare(
 MARKETPLACE_URL = declare(
     SettingSpec("sync.base_url", str, "", "Marketplace vendor API address (https://…/vendor/v1)")
 )
+TENDERS = declare(SettingSpec("counter.tenders", str, "[]", "Other tenders (JSON list)",
+                              normalize=_valid_tenders))
 SYNC_ENABLED = declare(SettingSpec("sync.enabled", bool, False, "Sync with the marketplace"))
 
 

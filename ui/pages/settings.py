@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.devices.settings_section import DevicesSection
+from ui.pages.tender_settings import TenderSettings
 from ui.theme import THEMES, ThemeName, apply_theme, current_theme
 from vendor_console.status import ShellStatus
 
@@ -40,6 +41,8 @@ class SettingsPage(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self._build_appearance())
         layout.addWidget(self._build_shop())
+        self.tenders = TenderSettings(self)
+        layout.addWidget(self.tenders)
         self.devices = DevicesSection(self)  # printers, drawer, scanners, customer display
         layout.addWidget(self.devices)
         later = QLabel(
@@ -97,6 +100,8 @@ class SettingsPage(QWidget):
         self._shop_name.setText(status.shop_name)
         self._currency.setText(status.currency)
         self._database.setText(status.database.path)
+        if not self.tenders.loaded:  # the page may be built before the shop database opens
+            self.tenders.load()
         self.devices.core_ready()
 
 

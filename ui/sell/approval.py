@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ui.sell.ask import give_keyboard_back
 from ui.sell.pin_pad import TOUCH, PinPad, no_enter_buttons
 from ui.workers import run_in_background
 from vendor_console.permissions import LABELS, Actor, Permission
@@ -82,6 +83,7 @@ def ask_approval(parent: QWidget, services: CounterServices, permission: Permiss
     """Open the approval dialog (non-blocking); ``then(approver)`` runs once approved."""
     dialog = ApprovalDialog(services, permission, why, parent)
     dialog.approved.connect(then)
+    dialog.finished.connect(lambda _r: give_keyboard_back(parent))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog

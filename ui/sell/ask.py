@@ -35,6 +35,10 @@ class AskDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         for button in buttons.buttons():
             button.setMinimumHeight(TOUCH)
+        for which, key in ((QDialogButtonBox.StandardButton.Ok, "Enter"),
+                           (QDialogButtonBox.StandardButton.Cancel, "Esc")):
+            shown = buttons.button(which)
+            shown.setText(f"{shown.text().replace('&', '')}  ({key})")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -49,11 +53,20 @@ class AskDialog(QDialog):
         self.accept()
 
 
+def give_keyboard_back(parent: QWidget) -> None:
+    """A closed dialog hands the keyboard back to the window it came from (a till with no
+    window manager, e.g. a kiosk session, would otherwise leave no window active)."""
+    window = parent.window()
+    if window.isVisible():
+        window.activateWindow()
+
+
 def ask(parent: QWidget, title: str, prompt: str, then: Callable[[str], object],
         text: str = "") -> AskDialog:
     """Open the question (non-blocking); ``then(answer)`` runs on OK."""
     dialog = AskDialog(title, prompt, text, parent)
     dialog.accepted.connect(lambda: then(dialog.entry.text().strip()))
+    dialog.finished.connect(lambda _r: give_keyboard_back(parent))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog

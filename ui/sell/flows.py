@@ -25,11 +25,13 @@ from vendor_console.services.parked_sales import ParkedSale
 from vendor_console.services.pricing import CASH, Tender, VariantSnapshot
 from vendor_console.services.sale_records import SaleRecord
 from vendor_console.services.shifts import ShiftRecord
+from vendor_console.tender_config import TenderOption
 
 
 class SellScreen(LineActionsScreen):
     pending_sale_id: str | None = None
     completing = False
+    drawer_kinds: frozenset[str] | set[str] = frozenset({CASH})  # tenders that open it
 
     # --- payment ------------------------------------------------------------------------------
 
@@ -45,17 +47,20 @@ class SellScreen(LineActionsScreen):
             return
         if self.completing or self.actor is None:
             return
-        run_in_background(self.services.shifts.current_shift,
-                          on_success=lambda shift: self._shift_checked(shift, card),
+        shifts, tenders = self.services.shifts, self.services.tenders
+        run_in_background(lambda: (shifts.current_shift(), tenders.options()),
+                          on_success=lambda found: self._shift_checked(*found, card=card),
                           on_failure=self.failed, owner=self)
 
-    def _shift_checked(self, shift: ShiftRecord | None, card: bool) -> None:
+    def _shift_checked(self, shift: ShiftRecord | None, others: tuple[TenderOption, ...],
+                       *, card: bool) -> None:
         if shift is None:
             self.tell("Open a shift first: count the float in the drawer.")
             self.show_shift()
             return
         assert self.model.totals is not None
-        dialog = PaymentDialog(self.terms, self.model.totals.total, self)
+        self.drawer_kinds = {CASH} | {o.kind for o in others if o.opens_drawer}
+        dialog = PaymentDialog(self.terms, self.model.totals.total, self, others)
         dialog.paid.connect(self.complete)
         self.open_dialog(dialog)
         if card:
@@ -88,8 +93,8 @@ class SellScreen(LineActionsScreen):
         change = self.model.money(record.change_due) if record.change_due else None
         self.tell(f"Sale {record.receipt_number} done."
                   + (f" Change: {change}." if change else ""))
-        cash = any(t.kind == CASH for t in record.tenders)
-        queue_receipt_print(self.services, record.id, open_drawer=cash, notify=self.tell_also,
+        drawer = any(t.kind in self.drawer_kinds for t in record.tenders)
+        queue_receipt_print(self.services, record.id, open_drawer=drawer, notify=self.tell_also,
                             owner=self)
         self.open_dialog(ReceiptDialog(self.services, record.id, change=change, parent=self))
 

@@ -16,7 +16,7 @@ from ui.sell.sell_screen import SellScreenBase
 from ui.workers import run_in_background
 from vendor_console import money
 from vendor_console.errors import DomainError, PermissionDenied
-from vendor_console.permissions import Actor, Permission
+from vendor_console.permissions import Actor, Permission, add_approval
 from vendor_console.quantities import format_quantity, parse_quantity
 from vendor_console.services.pricing import Discount
 
@@ -130,7 +130,7 @@ class LineActionsScreen(SellScreenBase):
     def _approve(self, permission: Permission, why: str,
                  then: Callable[[Actor], object]) -> None:
         def approved(approver: Actor) -> None:
-            self.approver = approver
+            self.approver = add_approval(self.approver, approver)  # each for its own kind
             self.tell(f"Approved by {approver.name}.")
             then(approver)
 

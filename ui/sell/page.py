@@ -78,6 +78,7 @@ class SellPage(QStackedWidget):
         self.sign_in.signed_in.connect(self._signed_in)
         self.sell = SellScreen(self.services, terms, self)
         self.sell.lock_requested.connect(lambda: self.lock("Locked."))
+        self.sell.sale_completed.connect(lambda _r: self._refresh_window())  # unsynced count
         self.sell.search.load_tiles()
         self.addWidget(self.sign_in)
         self.addWidget(self.sell)

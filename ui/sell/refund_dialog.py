@@ -52,7 +52,7 @@ class RefundDialog(QDialog):
         self.sale: SaleRecord | None = None
         self.approval: QDialog | None = None
         self.receipt = QLineEdit(self)
-        self.receipt.setPlaceholderText("Receipt number — or scan the receipt")
+        self.receipt.setPlaceholderText("Receipt number — or scan the receipt  (Alt+N)")
         self.receipt.setAccessibleName("Receipt number")
         self.receipt.setMinimumHeight(TOUCH)
         self.receipt.returnPressed.connect(lambda: self.find_receipt(self.receipt.text()))
@@ -61,7 +61,7 @@ class RefundDialog(QDialog):
         self.lines.setHorizontalHeaderLabels(["Item", "Sold", "Refundable", "Refund"])
         self.lines.horizontalHeader().setStretchLastSection(True)
         self.reason = QLineEdit(self)
-        self.reason.setPlaceholderText("Reason (required)")
+        self.reason.setPlaceholderText("Reason (required)  (Alt+R)")
         self.reason.setAccessibleName("Reason for the refund")
         self.reason.setMinimumHeight(TOUCH)
         self.problem = QLabel("", self)
@@ -70,16 +70,23 @@ class RefundDialog(QDialog):
         self.lines.itemChanged.connect(lambda _i: self.problem.setText(""))
         grid = QGridLayout()
         for n, (label, action) in enumerate((
-            ("Refund everything", self.select_all), ("Show / reprint receipt", self.reprint),
+            ("Refund everything  (F2)", self.select_all),
+            ("Show / reprint receipt  (Ctrl+P)", self.reprint),
             ("Refund in cash  (F9)", lambda: self.submit(CASH)),
             ("Refund to card  (F10)", lambda: self.submit(CARD)),
+            ("Refund to the original tender  (F8)", self.submit_original),
         )):
             button = QPushButton(label, self)
             button.setMinimumHeight(TOUCH)
             button.clicked.connect(lambda _c=False, a=action: a())
             grid.addWidget(button, n // 2, n % 2)
+        QShortcut(QKeySequence("Alt+N"), self, self.receipt.setFocus)
+        QShortcut(QKeySequence("Alt+R"), self, self.reason.setFocus)
+        QShortcut(QKeySequence("F2"), self, self.select_all)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.reprint)
         QShortcut(QKeySequence("F9"), self, lambda: self.submit(CASH))
         QShortcut(QKeySequence("F10"), self, lambda: self.submit(CARD))
+        QShortcut(QKeySequence("F8"), self, self.submit_original)
         close = QPushButton("Close  (Esc)", self)
         close.setMinimumHeight(TOUCH)
         close.clicked.connect(self.reject)
@@ -126,6 +133,9 @@ class RefundDialog(QDialog):
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.lines.setItem(row, column, item)
         self.problem.setText("")
+        if sale.lines:  # typing a number now sets how many of the first line come back
+            self.lines.setCurrentCell(0, QTY_COLUMN)
+            self.lines.setFocus()
 
     def set_refund_quantity(self, row: int, text: str) -> None:
         self._cell(row).setText(text)
@@ -167,8 +177,8 @@ class RefundDialog(QDialog):
             self.problem.setText(exc.user_message)
             return
         sale, reason, refunds = self.sale, self.reason.text(), self._services.refunds
-        reference = next((t.reference for t in sale.tenders if t.kind == CARD), None) \
-            if kind == CARD else None
+        reference = next((t.reference for t in sale.tenders if t.kind == kind), None) \
+            if kind != CASH else None
 
         def refund() -> SaleRecord:
             quote = refunds.quote(sale.id, lines, cash_only=kind == CASH)
@@ -184,6 +194,14 @@ class RefundDialog(QDialog):
                     lambda a: self.submit(kind, a))
 
         run_in_background(refund, on_success=self._done, on_failure=refused, owner=self)
+
+    def submit_original(self) -> None:
+        """Back the way it was paid: the sale's card or shop tender (voucher…), else cash."""
+        if self.sale is None:
+            self.problem.setText("Find the receipt first.")
+            return
+        other = next((t.kind for t in self.sale.tenders if t.kind != CASH), CASH)
+        self.submit(other)
 
     def _done(self, record: SaleRecord) -> None:
         self.refunded.emit(record)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.sell.ask import give_keyboard_back
 from ui.sell.cart_model import CartModel
 from ui.sell.pin_pad import TOUCH
 from ui.sell.search_panel import SearchPanel
@@ -157,6 +158,7 @@ class SellScreenBase(QWidget):
     def _dialog_closed(self, dialog: QDialog) -> None:
         if self.active_dialog is dialog:
             self.active_dialog = None
+            give_keyboard_back(self)
         self.search.focus_search()
 
     # --- adding items ---------------------------------------------------------------------

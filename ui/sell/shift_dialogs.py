@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -22,6 +22,7 @@ from ui.workers import run_in_background
 from vendor_console import money
 from vendor_console.errors import DomainError, PermissionDenied
 from vendor_console.permissions import Actor, Permission
+from vendor_console.receipts import tender_label
 from vendor_console.services.counter import CounterServices
 from vendor_console.services.shift_reports import ShiftReport
 from vendor_console.services.shifts import ShiftRecord
@@ -43,7 +44,7 @@ def report_text(report: ShiftReport, fmt: Callable[[int], str]) -> str:
     ]
     rows += [f"Tax {t.rate_bp / 100:g} %: {fmt(t.tax)} on {fmt(t.taxable)}"
              for t in report.taxes]
-    rows += [f"{t.kind.title()}: {fmt(t.net)}" for t in report.tenders]
+    rows += [f"{tender_label(t.kind)}: {fmt(t.net)}" for t in report.tenders]
     rows += [
         "",
         f"Opening float: {fmt(report.opening_float)}",
@@ -91,13 +92,16 @@ class ShiftDialog(QDialog):
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
         for n, (key, label, action) in enumerate((
-            ("open", "Open shift", self.ask_open), ("x", "X report", self.x_report),
-            ("in", "Cash in", lambda: self.ask_cash("IN")),
-            ("out", "Cash out", lambda: self.ask_cash("OUT")),
-            ("close", "Close shift (Z)", self.ask_close), ("done", "Close  (Esc)", self.reject),
+            ("open", "Open shift  (F2)", self.ask_open), ("x", "X report  (F3)", self.x_report),
+            ("in", "Cash in  (F4)", lambda: self.ask_cash("IN")),
+            ("out", "Cash out  (F5)", lambda: self.ask_cash("OUT")),
+            ("close", "Close shift, Z report  (F6)", self.ask_close),
+            ("done", "Close  (Esc)", self.reject),
             ("print", "Print report  (Ctrl+P)", self.print_report),
         )):
             button = QPushButton(label, self)
+            if key != "done":  # a disabled button ignores its key, as it ignores a click
+                button.setShortcut(QKeySequence(label.rsplit("(", 1)[1].rstrip(")")))
             button.setMinimumHeight(TOUCH)
             button.clicked.connect(lambda _c=False, a=action: a())
             grid.addWidget(button, n // 2, n % 2)
@@ -107,7 +111,6 @@ class ShiftDialog(QDialog):
         layout.addWidget(self.report, 1)
         layout.addWidget(self.problem)
         layout.addLayout(grid)
-        QShortcut(QKeySequence("Ctrl+P"), self, self.print_report)
         no_enter_buttons(self)
         self.refresh()
 

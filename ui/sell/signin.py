@@ -64,7 +64,8 @@ class SignInScreen(QWidget):
         self.staff = staff
         for n, member in enumerate(staff):
             shortcut = f"Alt+{n + 1}" if n < 9 else ""
-            button = QPushButton(f"{member.name}  ·  {member.role}", self)
+            label = f"{member.name}  ·  {member.role}"
+            button = QPushButton(f"{label}  ({shortcut})" if shortcut else label, self)
             button.setCheckable(True)
             button.setMinimumHeight(TOUCH)
             button.setProperty("staff_id", member.id)

@@ -37,6 +37,9 @@ QWidget#totalsPanel QLabel#bigTotal {{ font-size: 30pt; }}
 QWidget#sellScreen QPushButton, QDialog QPushButton {{
     font-size: 12pt; min-height: 56px; padding: 0 4px;
 }}
+QWidget#signInScreen QPushButton, QWidget#pinPad QPushButton {{
+    font-size: 14pt; min-height: 60px; padding: 0 8px;
+}}
 QPushButton#primary {{ background: {accent}; color: {accent_text}; font-weight: 600; }}
 """
 

@@ -26,6 +26,7 @@ from vendor_console.services.pricing import VariantSnapshot
 from vendor_console.services.refunds import RefundService
 from vendor_console.services.shifts import ShiftService
 from vendor_console.services.staff import StaffService
+from vendor_console.services.tenders import TenderService
 from vendor_console.settings import IDLE_LOCK_SECONDS, Settings
 
 
@@ -47,12 +48,14 @@ class CounterServices:
     staff: StaffService
     catalog: CatalogService
     parked: ParkedSalesService
+    tenders: TenderService
 
     @classmethod
     def over(cls, db: Database, settings: Settings | None = None) -> CounterServices:
-        return cls(db, settings or Settings(db), CheckoutService(db), RefundService(db),
+        settings = settings or Settings(db)
+        return cls(db, settings, CheckoutService(db), RefundService(db),
                    ShiftService(db), StaffService(db), CatalogService(db),
-                   ParkedSalesService(db))
+                   ParkedSalesService(db), TenderService(db, settings))
 
     def shop_terms(self) -> ShopTerms:
         with self.db.read() as conn:

@@ -15,7 +15,13 @@ from local_db.types import utc_now
 from local_db.writer import Tx
 from vendor_console.errors import AuthenticationFailed, NotFound, StaffLocked, ValidationError
 from vendor_console.ids import new_id
-from vendor_console.permissions import DEFAULT_ROLES, Actor, Permission, require
+from vendor_console.permissions import (
+    DEFAULT_ROLES,
+    Actor,
+    Permission,
+    require,
+    scoped_approval,
+)
 from vendor_console.services import audit
 
 MAX_FAILED_ATTEMPTS = 5
@@ -120,12 +126,15 @@ class StaffService:
         return outcome
 
     def approve(self, approver_id: str, pin: str, permission: Permission) -> Actor:
-        """A manager approves one gated action with their PIN, without switching user."""
+        """A manager approves one gated action with their PIN, without switching user.
+
+        The Actor returned carries only ``permission``: passed as ``approver`` to another
+        kind of action, it approves nothing."""
         outcome = self._db.write(lambda tx: self._check_pin(tx, approver_id, pin, "approval"))
         if isinstance(outcome, Exception):
             raise outcome
         require(outcome, permission)
-        return outcome
+        return scoped_approval(outcome, permission)
 
     def _check_pin(self, tx: Tx, staff_id: str, pin: str, purpose: str) -> Actor | Exception:
         # Failures are *returned*, not raised, so the attempt counter and audit entry commit.

@@ -245,7 +245,11 @@ def test_x_and_z_reports_print(
     shift.close_with("54.50")
     qtbot.waitUntil(lambda: shift.report.toPlainText().startswith("Z report"))
     start = len(emupos.events)
+    shift.problem.clear()
+    shift.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is shift)
     qtbot.keyClick(shift, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: shift.problem.text() == "Report sent to the printer.")
     done = emupos.wait_event("printer.job.completed", start)
     text = emupos.receipt_text(done["data"]["receipt_id"])
     assert "Z report - shift 1" in text and "Difference: €0.00 (exact)" in text

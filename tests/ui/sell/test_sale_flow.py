@@ -56,7 +56,8 @@ def test_scan_pay_cash_receipt_stock_and_outbox(qtbot: QtBot, page: SellPage,
     payment = sell.active_dialog
     assert isinstance(payment, PaymentDialog)
     assert payment.remaining_label.text() == f"Still to pay: {sell.model.money(1500)}"
-    twenty = [b for b in payment.quick_buttons if b.text() == sell.model.money(2000)]
+    twenty = [b for b in payment.quick_buttons
+              if b.text() == f"{sell.model.money(2000)}  (Alt+2)"]
     twenty[0].click()  # the customer hands over a 20 note
     qtbot.waitUntil(lambda: isinstance(sell.active_dialog, ReceiptDialog))
     receipt = sell.active_dialog

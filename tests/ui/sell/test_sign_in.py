@@ -18,7 +18,8 @@ def test_keyboard_sign_in_and_failed_attempts_are_shown_and_audited(
         qtbot: QtBot, page: SellPage, counter: Counter) -> None:
     assert page.sign_in is not None
     names = [b.text() for b in page.sign_in.names.buttons()]
-    assert names == ["Cal  ·  cashier", "Maya  ·  manager", "Olive  ·  owner"]
+    assert names == ["Cal  ·  cashier  (Alt+1)", "Maya  ·  manager  (Alt+2)",
+                     "Olive  ·  owner  (Alt+3)"]
     page.sign_in.choose(counter.shop.cashier.staff_id)
     pad = page.sign_in.pin_pad
     qtbot.keyClicks(pad.entry, "9999")
