@@ -1,0 +1,406 @@
+"""The dry run: what importing a file would do, computed before anything is written.
+
+For each product of the file: create, update (with field-level changes), unchanged, or
+rejected (row errors, conflicts). Products are matched to the catalog by our ``client_ref``
+(native files, and products an earlier import of the same handle created), then by SKU or
+barcode, then by a unique name; a match that points at several products is a conflict and
+is never guessed. Stock cells become counts; a file's "current" quantity that differs from
+ours is a conflict (someone sold or counted since the export).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import Connection
+
+from vendor_console.catalog_io import values
+from vendor_console.catalog_io.catalog_state import CatalogState, load_state
+from vendor_console.catalog_io.model import ImportProduct, ImportVariant, ParsedFile, RowIssue
+from vendor_console.errors import DomainError
+from vendor_console.services.catalog_records import (
+    PRODUCT_FIELDS,
+    VARIANT_FIELDS,
+    ProductRecord,
+    load_product,
+)
+from vendor_console.services.catalog_validation import ProductDraft, VariantDraft, clean_product
+
+NAMESPACE = uuid.UUID("6f1c9a52-4d0e-4c8e-9a57-2b8f0e1d7c31")
+
+
+def derived_ref(source: str, key: str) -> str:
+    """The ``client_ref`` of a product created from ``key`` (a handle) of a ``source`` file: the
+    same file imported again finds it, and the marketplace deduplicates its create."""
+    return str(uuid.uuid5(NAMESPACE, f"{source}:{key}"))
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str  # "price" or "variants[Large].price"
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedCount:
+    """A count to record: ``variant_id``, or the variant's position once the product is
+    written (new variants)."""
+
+    product_key: str
+    variant_id: str | None
+    position: int
+    location_id: str
+    counted: int
+    expected: int
+    row: int
+
+
+@dataclass(slots=True)
+class PlannedProduct:
+    action: str  # create, update, unchanged
+    key: str
+    name: str
+    rows: list[int]
+    draft: ProductDraft
+    product_id: str | None = None
+    client_ref: str | None = None
+    category_name: str | None = None  # to resolve (and create if new) when applying
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ImportPlan:
+    dialect: str
+    details: dict[str, Any]
+    products: list[PlannedProduct] = field(default_factory=list)
+    counts: list[PlannedCount] = field(default_factory=list)
+    new_categories: list[str] = field(default_factory=list)
+    errors: list[RowIssue] = field(default_factory=list)
+    conflicts: list[RowIssue] = field(default_factory=list)
+    warnings: list[RowIssue] = field(default_factory=list)
+    unmapped_columns: list[str] = field(default_factory=list)
+    skipped: list[RowIssue] = field(default_factory=list)  # archived items, not imported
+
+    def of(self, action: str) -> list[PlannedProduct]:
+        return [p for p in self.products if p.action == action]
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        return sorted({i.row for i in self.errors + self.conflicts})
+
+    @property
+    def writes_anything(self) -> bool:
+        return bool(self.counts or any(p.action != "unchanged" for p in self.products))
+
+
+class _Reject(Exception):
+    def __init__(self, issue: RowIssue, conflict: bool = False) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+        self.conflict = conflict
+
+
+@dataclass
+class _Planner:
+    state: CatalogState
+    conn: Connection
+    parsed: ParsedFile
+    plan: ImportPlan
+    decimal_comma: bool
+    claimed: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, code) -> key
+    new_categories: dict[str, str] = field(default_factory=dict)
+
+    # -- matching --------------------------------------------------------------------------
+    def match_product(self, p: ImportProduct) -> str | None:
+        row = p.rows[0]
+        for ref in filter(None, (p.client_ref, derived_ref(self.parsed.source, p.key))):
+            found = self.state.product_refs.get(ref)
+            if found is not None:
+                if found[1]:
+                    raise _Reject(RowIssue(row, None, (
+                        f"“{p.fields.get('name') or p.key}” was removed from the catalog; it "
+                        "is not brought back by an import.")), conflict=True)
+                return found[0]
+        by_code = {hit[1] for v in p.variants for kind in ("sku", "barcode")
+                   if v.fields.get(kind) and (hit := getattr(self.state, kind).get(
+                       v.fields[kind])) is not None}
+        if len(by_code) > 1:
+            raise _Reject(RowIssue(row, None, (
+                f"The SKUs and barcodes of “{p.fields.get('name') or p.key}” belong to "
+                f"{len(by_code)} different products in the catalog; match them by hand.")),
+                conflict=True)
+        if by_code:
+            return by_code.pop()
+        named = self.state.names.get(str(p.fields.get("name") or "").casefold(), [])
+        if len(named) > 1:
+            raise _Reject(RowIssue(row, None, (
+                f"{len(named)} products in the catalog are called “{p.fields.get('name')}” "
+                "and none shares a SKU or barcode with the file; rename or add codes.")),
+                conflict=True)
+        return named[0] if named else None
+
+    @staticmethod
+    def match_variant(v: ImportVariant, existing: ProductRecord,
+                      taken: set[str]) -> str | None:
+        live = [e for e in existing.variants if e.id not in taken]
+        f = v.fields
+        for key in ("client_ref", "sku", "barcode"):
+            if f.get(key):
+                hit = next((e.id for e in live if getattr(e, key) == f[key]), None)
+                if hit:
+                    return hit
+        if f.get("options"):
+            hit = next((e.id for e in live if e.options == f["options"]), None)
+            if hit:
+                return hit
+        if len(existing.variants) == 1 and live and not f.get("options"):
+            return live[0].id
+        return None
+
+    # -- building drafts -------------------------------------------------------------------
+    def category(self, name: str | None) -> tuple[str | None, str | None]:
+        """(category id, name) for a category name; a new name is created when applying."""
+        clean = " ".join((name or "").split())
+        if not clean:
+            return None, None
+        found = self.state.categories.get(clean.casefold())
+        if found is None and clean.casefold() not in self.new_categories:
+            self.new_categories[clean.casefold()] = clean
+            self.plan.new_categories.append(clean)
+        return found, clean
+
+    def variant_values(self, v: ImportVariant, precision: int) -> dict[str, Any]:
+        f = {k: val for k, val in v.fields.items() if k in VARIANT_FIELDS}
+        if "low_stock_threshold_text" in v.fields:
+            text = v.fields["low_stock_threshold_text"]
+            try:
+                f["low_stock_threshold"] = None if text is None else values.parse_quantity(
+                    text, f.get("precision", precision), decimal_comma=self.decimal_comma)
+            except values.CellError as exc:
+                raise _Reject(RowIssue(v.row, "Stock Alert Count", exc.message)) from exc
+        if "tax_code" in v.fields:
+            code = v.fields["tax_code"]
+            if code is not None and code not in self.state.tax_codes:
+                raise _Reject(RowIssue(v.row, "tax_code", f"No tax rate has the code “{code}”."))
+            f["tax_rate_id"] = None if code is None else self.state.tax_codes[code]
+        return f
+
+    def new_variant(self, v: ImportVariant) -> VariantDraft:
+        if v.fields.get("price") is None:
+            raise _Reject(RowIssue(v.row, "Price", "A new variant needs a price."))
+        return VariantDraft(**self.variant_values(v, 0))
+
+    def new_variants(
+        self, imported: list[ImportVariant]
+    ) -> tuple[list[VariantDraft], list[str | None]]:
+        return [self.new_variant(v) for v in imported], [None] * len(imported)
+
+    def merged_variants(
+        self, imported: list[ImportVariant], existing: ProductRecord, drafts: list[VariantDraft]
+    ) -> tuple[list[VariantDraft], list[str | None]]:
+        """The stored variants with the file's values over them, then the file's new ones."""
+        variant_ids: list[str | None] = []
+        taken: set[str] = set()
+        for v in imported:
+            vid = self.match_variant(v, existing, taken)
+            if vid is None:
+                drafts.append(self.new_variant(v))
+                variant_ids.append(None)
+                continue
+            taken.add(vid)
+            i = next(i for i, d in enumerate(drafts) if d.id == vid)
+            drafts[i] = replace(drafts[i], **self.variant_values(v, drafts[i].precision))
+            variant_ids.append(vid)
+        return drafts, variant_ids
+
+    def build(self, p: ImportProduct) -> PlannedProduct:
+        product_id = self.match_product(p)
+        existing = load_product(self.conn, product_id) if product_id else None
+        fields = {k: v for k, v in p.fields.items() if k in PRODUCT_FIELDS}
+        category_id, category_name = None, None
+        if "category_name" in p.fields:
+            category_id, category_name = self.category(p.fields["category_name"])
+        elif existing is not None:
+            category_id, category_name = existing.category_id, existing.category_name
+        if existing is None:
+            base = ProductDraft(name=str(fields.pop("name", "") or ""))
+            drafts, variant_ids = self.new_variants(p.variants)
+        else:
+            base = existing.to_draft()
+            drafts, variant_ids = self.merged_variants(p.variants, existing, list(base.variants))
+            if not fields.get("name"):
+                fields.pop("name", None)
+        draft = replace(base, **fields, variants=drafts, category_id=None)
+        try:
+            clean = clean_product(draft)
+        except DomainError as exc:
+            raise _Reject(RowIssue(p.rows[0], exc.field, exc.user_message)) from exc
+        self.claim_codes(p, clean)
+        planned = PlannedProduct("create" if existing is None else "update", p.key,
+                                 clean.name, p.rows, replace(clean, category_id=category_id),
+                                 product_id, p.client_ref or derived_ref(self.parsed.source, p.key),
+                                 category_name)
+        if existing is not None:
+            planned.changes = diff(existing, clean, category_name)
+            if not planned.changes:
+                planned.action = "unchanged"
+        self.stock(p, planned, variant_ids)
+        return planned
+
+    def claim_codes(self, p: ImportProduct, clean: ProductDraft) -> None:
+        for v in clean.variants:
+            for kind in ("sku", "barcode"):
+                code = getattr(v, kind)
+                if code is None:
+                    continue
+                owner = self.claimed.setdefault((kind, code), p.key)
+                if owner != p.key:
+                    raise _Reject(RowIssue(p.rows[0], kind, (
+                        f"The {kind} “{code}” is given to two products of the file "
+                        f"(“{owner}” and “{p.key}”).")))
+
+    # -- stock -----------------------------------------------------------------------------
+    def location(self, name: str, row: int) -> str | None:
+        if not name:
+            return self.state.default_location
+        found = self.state.locations.get(name.casefold())
+        if found is None and len(self.parsed.details.get("locations") or [name]) == 1:
+            found = self.state.default_location
+            warning = RowIssue(row, None, f"The file's location “{name}” was taken as this "
+                                          "shop's default location.")
+            if warning.message not in {w.message for w in self.plan.warnings}:
+                self.plan.warnings.append(warning)
+        elif found is None:
+            warning = RowIssue(row, None, f"No stock location here is called “{name}”; its "
+                                          "quantities were not imported.")
+            if warning.message not in {w.message for w in self.plan.warnings}:
+                self.plan.warnings.append(warning)
+        return found
+
+    def stock(self, p: ImportProduct, planned: PlannedProduct,
+              variant_ids: list[str | None]) -> None:
+        ids = [d.id for d in planned.draft.variants]
+        new_positions = [i for i, d in enumerate(planned.draft.variants) if d.id is None]
+        for index, v in enumerate(p.variants):
+            vid = variant_ids[index]
+            position = ids.index(vid) if vid else new_positions[
+                sum(1 for x in variant_ids[:index] if x is None)]
+            variant = planned.draft.variants[position]
+            self.counts_for(p.key, vid, position, variant, v.stock)
+
+    def counts_for(self, key: str, vid: str | None, position: int, variant: VariantDraft,
+                   entries: Any) -> None:
+        for entry in entries:
+            if entry.new is None:
+                continue
+            location_id = self.location(entry.location, entry.row)
+            if location_id is None:
+                continue
+            if not variant.track_inventory:
+                self.plan.warnings.append(RowIssue(entry.row, None, (
+                    f"“{key}” does not track stock; its quantity was not imported.")))
+                continue
+            try:
+                counted = values.parse_quantity(entry.new, variant.precision,
+                                                decimal_comma=self.decimal_comma)
+                current = None if entry.current is None else values.parse_quantity(
+                    entry.current, variant.precision, decimal_comma=self.decimal_comma)
+            except values.CellError as exc:
+                raise _Reject(RowIssue(entry.row, entry.location or None, exc.message)) from exc
+            if counted < 0:
+                raise _Reject(RowIssue(entry.row, entry.location or None,
+                                       "A counted quantity cannot be negative."))
+            ours = self.state.on_hand(vid, location_id)
+            if current is not None and vid is not None and current != ours:
+                place = self.state.location_names.get(location_id, entry.location)
+                raise _Reject(RowIssue(entry.row, entry.location or None, (
+                    f"The file expected {values.show_quantity(current)} of “{key}” at {place}, "
+                    f"the shop has {values.show_quantity(ours)} now (sold or counted since the "
+                    "export). Export again, or clear the current quantity to count anyway.")),
+                    conflict=True)
+            if counted != ours:
+                self.plan.counts.append(PlannedCount(key, vid, position, location_id, counted,
+                                                     ours, entry.row))
+
+
+def diff(existing: ProductRecord, clean: ProductDraft,
+         category_name: str | None) -> list[FieldChange]:
+    changes = [FieldChange(f, getattr(existing, f), getattr(clean, f))
+               for f in PRODUCT_FIELDS if f not in ("category_id", "dietary_tags")
+               and getattr(existing, f) != getattr(clean, f)]
+    if list(existing.dietary_tags) != clean.dietary_tags:
+        changes.append(FieldChange("dietary_tags", list(existing.dietary_tags),
+                                   clean.dietary_tags))
+    if (existing.category_name or None) != category_name:
+        changes.append(FieldChange("category", existing.category_name, category_name))
+    stored = {v.id: v for v in existing.variants}
+    for position, v in enumerate(clean.variants):
+        label = v.name or v.sku or str(position + 1)
+        if v.id is None:
+            changes.append(FieldChange(f"variants[{label}]", None, "new variant"))
+            continue
+        before = stored[v.id]
+        changes += [FieldChange(f"variants[{label}].{f}", getattr(before, f), getattr(v, f))
+                    for f in VARIANT_FIELDS if getattr(before, f) != getattr(v, f)]
+    return changes
+
+
+def build_plan(conn: Connection, parsed: ParsedFile) -> ImportPlan:
+    """The plan for ``parsed`` against the catalog as ``conn`` sees it (read or write tx)."""
+    plan = ImportPlan(parsed.dialect, dict(parsed.details), errors=list(parsed.errors),
+                      warnings=list(parsed.warnings),
+                      unmapped_columns=list(parsed.unmapped_columns))
+    planner = _Planner(load_state(conn), conn, parsed, plan,
+                       bool(parsed.details.get("decimal_comma")))
+    for p in parsed.products:
+        if p.errors:
+            plan.errors += p.errors
+            continue
+        if p.fields.pop("archived", False):
+            plan.skipped.append(RowIssue(p.rows[0], "Archived", (
+                f"“{p.fields.get('name') or p.key}” is archived in the file; not imported.")))
+            continue
+        counts_before = len(plan.counts)
+        try:
+            plan.products.append(planner.build(p))
+        except _Reject as reject:
+            del plan.counts[counts_before:]
+            (plan.conflicts if reject.conflict else plan.errors).append(reject.issue)
+    for s in parsed.stock_rows:
+        _inventory_row(planner, s)
+    return plan
+
+
+def _inventory_row(planner: _Planner, s: Any) -> None:
+    state = planner.state
+    vid = pid = None
+    if s.sku and s.sku in state.sku:
+        vid, pid = state.sku[s.sku]
+    else:
+        found = state.product_refs.get(derived_ref("shopify", s.handle))
+        pid = found[0] if found and not found[1] else None
+    if pid is None:
+        planner.plan.errors.append(RowIssue(s.row, "SKU" if s.sku else "Handle", (
+            f"No product in the catalog has the SKU “{s.sku}”." if s.sku else
+            f"No product in the catalog came from the handle “{s.handle}”.")))
+        return
+    product = load_product(planner.conn, pid)
+    if vid is None:
+        vid = next((v.id for v in product.variants if v.options == s.options), None)
+        if vid is None and len(product.variants) == 1 and not s.options:
+            vid = product.variants[0].id
+    variant = next((v for v in product.variants if v.id == vid), None)
+    if variant is None:
+        planner.plan.errors.append(RowIssue(s.row, "Option1 Value", (
+            f"{product.name} has no variant {' / '.join(s.options.values()) or '(default)'}.")))
+        return
+    counts_before = len(planner.plan.counts)
+    try:
+        planner.counts_for(product.name, variant.id, variant.position, variant.to_draft(),
+                           s.stock)
+    except _Reject as reject:
+        del planner.plan.counts[counts_before:]
+        (planner.plan.conflicts if reject.conflict else planner.plan.errors).append(reject.issue)
