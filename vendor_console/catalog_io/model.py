@@ -55,6 +55,7 @@ class StockRow:
     options: dict[str, str]
     sku: str | None
     stock: tuple[StockEntry, ...]
+    title: str = ""
 
 
 @dataclass(slots=True)

@@ -314,6 +314,8 @@ class _Planner:
                 raise _Reject(RowIssue(entry.row, entry.location or None,
                                        "A counted quantity cannot be negative."))
             ours = self.state.on_hand(vid, location_id)
+            if counted == ours:  # already so (e.g. the same file imported again)
+                continue
             if current is not None and vid is not None and current != ours:
                 place = self.state.location_names.get(location_id, entry.location)
                 raise _Reject(RowIssue(entry.row, entry.location or None, (
@@ -321,9 +323,8 @@ class _Planner:
                     f"the shop has {values.show_quantity(ours)} now (sold or counted since the "
                     "export). Export again, or clear the current quantity to count anyway.")),
                     conflict=True)
-            if counted != ours:
-                self.plan.counts.append(PlannedCount(key, vid, position, location_id, counted,
-                                                     ours, entry.row))
+            self.plan.counts.append(PlannedCount(key, vid, position, location_id, counted, ours,
+                                                 entry.row))
 
 
 def diff(existing: ProductRecord, clean: ProductDraft,
@@ -382,6 +383,9 @@ def _inventory_row(planner: _Planner, s: Any) -> None:
     else:
         found = state.product_refs.get(derived_ref("shopify", s.handle))
         pid = found[0] if found and not found[1] else None
+        named = state.names.get(s.title.casefold(), []) if s.title else []
+        if pid is None and len(named) == 1:
+            pid = named[0]
     if pid is None:
         planner.plan.errors.append(RowIssue(s.row, "SKU" if s.sku else "Handle", (
             f"No product in the catalog has the SKU “{s.sku}”." if s.sku else

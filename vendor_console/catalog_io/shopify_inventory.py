@@ -69,5 +69,6 @@ def read_inventory(table: Table, layout: str) -> ParsedFile:
             else:
                 new, current = table.cell(cells, "On hand"), None
             stock = (StockEntry(location, _count(new), _count(current), row),)
-        parsed.stock_rows.append(StockRow(row, handle, options, sku, stock))
+        parsed.stock_rows.append(StockRow(row, handle, options, sku, stock,
+                                         table.cell(cells, "Title") or ""))
     return parsed
