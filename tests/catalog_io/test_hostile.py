@@ -1,0 +1,136 @@
+"""Hostile files: a clear error per row (or for the file) and, unless asked, nothing written."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.catalog_io.conftest import fixture, table_counts
+from tests.conftest import ShopFixture
+from vendor_console.catalog_io import (
+    CatalogTransfer,
+    ImportCancelled,
+    ImportFileError,
+    ImportRejected,
+)
+from vendor_console.errors import PermissionDenied
+from vendor_console.services.catalog import CatalogService
+
+
+def test_wrong_encoding_is_refused_with_how_to_fix(shop: ShopFixture, transfer: CatalogTransfer,
+                                                   tmp_path: Path) -> None:
+    text = "URL handle,Title,Price\ncreme,Crème brûlée,4.50\n"
+    (tmp_path / "latin1.csv").write_bytes(text.encode("cp1252"))
+    before = table_counts(shop)
+    with pytest.raises(ImportFileError) as caught:
+        transfer.dry_run(tmp_path / "latin1.csv")
+    assert "not UTF-8" in caught.value.user_message and "line 2" in caught.value.user_message
+    assert "CSV UTF-8" in caught.value.user_message
+    with pytest.raises(ImportFileError):
+        transfer.apply(shop.owner, tmp_path / "latin1.csv", skip_bad_rows=True)
+    assert table_counts(shop) == before
+
+
+def test_utf16_with_bom_is_read(shop: ShopFixture, transfer: CatalogTransfer,
+                                tmp_path: Path) -> None:
+    text = "URL handle\tTitle\tPrice\ncreme\tCrème brûlée\t4.50\n"
+    (tmp_path / "utf16.csv").write_bytes(text.encode("utf-16"))
+    plan = transfer.dry_run(tmp_path / "utf16.csv")
+    assert plan.details["delimiter"] == "tab"
+    assert [p.name for p in plan.of("create")] == ["Crème brûlée"]
+
+
+@pytest.mark.parametrize("content", [b"Name,Cost,Stock\nMug,18.00,4\n", b"", b"\x00\x01\x02",
+                                     b"just one column\nvalue\n"])
+def test_files_that_are_no_catalog(shop: ShopFixture, transfer: CatalogTransfer,
+                                   tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "bad.csv").write_bytes(content)
+    with pytest.raises(ImportFileError) as caught:
+        transfer.dry_run(tmp_path / "bad.csv")
+    assert caught.value.user_message
+
+
+def test_missing_required_columns_names_them(transfer: CatalogTransfer) -> None:
+    with pytest.raises(ImportFileError) as caught:
+        transfer.dry_run(fixture("hostile_missing_columns.csv"))
+    message = caught.value.user_message
+    assert "Name, Cost, Stock" in message and "Token and Item Name" in message
+    assert "URL handle with Price" in message and "Nothing was changed" in message
+
+
+def test_corrupt_xlsx(transfer: CatalogTransfer, tmp_path: Path) -> None:
+    (tmp_path / "items.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    with pytest.raises(ImportFileError) as caught:
+        transfer.dry_run(tmp_path / "items.xlsx")
+    assert "Excel" in caught.value.user_message
+
+
+def test_duplicate_handles_reject_all_or_skip_bad_rows(shop: ShopFixture,
+                                                       transfer: CatalogTransfer) -> None:
+    plan = transfer.dry_run(fixture("hostile_duplicate_handles.csv"))
+    (error,) = plan.errors
+    assert error.row == 4 and "“mug” is used for two different products" in error.message
+    assert "row 2" in error.message
+    before = table_counts(shop)
+    with pytest.raises(ImportRejected) as caught:
+        transfer.apply(shop.owner, fixture("hostile_duplicate_handles.csv"))
+    assert "nothing was imported" in caught.value.user_message
+    assert table_counts(shop) == before  # all or nothing
+    result = transfer.apply(shop.owner, fixture("hostile_duplicate_handles.csv"),
+                            skip_bad_rows=True)
+    assert result.created == 2  # the bowl and the plate
+    catalog = CatalogService(shop.db)
+    assert catalog.find_by_sku("BOWL-1") is not None
+    assert catalog.find_by_sku("PLT-1") is not None
+    assert CatalogService(shop.db).find_by_sku("MUG-1") is None  # the whole handle is rejected
+
+
+def test_excel_mangled_codes_are_warned_and_not_imported(shop: ShopFixture,
+                                                         transfer: CatalogTransfer) -> None:
+    plan = transfer.dry_run(fixture("hostile_mangled_codes.csv"))
+    messages = {(w.row, w.column): w.message for w in plan.warnings}
+    assert "scientific notation" in messages[(2, "Variant SKU")]
+    assert "scientific notation" in messages[(2, "Variant Barcode")]
+    assert "imported as 036000291452" in messages[(3, "Variant Barcode")]
+    (error,) = plan.errors  # a GTIN with a wrong check digit is an error, not a guess
+    assert error.row == 4 and "last digit should be 7" in error.message
+    transfer.apply(shop.owner, fixture("hostile_mangled_codes.csv"), skip_bad_rows=True)
+    catalog = CatalogService(shop.db)
+    assert catalog.find_by_sku("8.71234E+12") is None
+    vase = [h for h in catalog.search("Bud Vase") if h.name == "Bud Vase"]
+    assert vase and vase[0].barcode is None and vase[0].sku is None
+    jug = catalog.find_by_barcode("036000291452")
+    assert jug is not None and jug.sku == "JUG-1"
+    assert catalog.find_by_sku("CUP-1") is None
+
+
+def test_duplicate_skus_within_the_file_and_bad_prices(transfer: CatalogTransfer) -> None:
+    plan = transfer.dry_run(fixture("hostile_duplicate_skus.csv"))
+    assert [(e.row, e.column) for e in plan.errors] == [(3, "sku"), (4, "Price")]
+    assert "“SHARED-1” is given to two products" in plan.errors[0].message
+    assert "not a number" in plan.errors[1].message
+    assert plan.rejected_rows == [3, 4]
+
+
+def test_cancel_rolls_everything_back(shop: ShopFixture, transfer: CatalogTransfer) -> None:
+    cancel = threading.Event()
+    calls: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        calls.append((done, total))
+        cancel.set()  # the user presses Cancel once the import has started writing
+
+    before = table_counts(shop)
+    with pytest.raises(ImportCancelled):
+        transfer.apply(shop.owner, fixture("square_items.csv"), progress=progress,
+                       cancel=cancel)
+    assert calls and table_counts(shop) == before
+
+
+def test_a_cashier_may_not_import(shop: ShopFixture, transfer: CatalogTransfer) -> None:
+    before = table_counts(shop)
+    with pytest.raises(PermissionDenied):
+        transfer.apply(shop.cashier, fixture("square_items.csv"))
+    assert table_counts(shop) == before
