@@ -73,7 +73,7 @@ def test_square_apply_goes_through_services_outbox_ledger_and_audit(
         ("PHYSICAL_COUNT", 12_000, 0), ("PHYSICAL_COUNT", 5_000, 0)}
     assert set(moves) == {("PHYSICAL_COUNT", "count", 0, "import")}
     assert sum(1 for t, _op, _p in messages if t == "category") == 3
-    (action, staff_id, details), = [a for a in audit if a[0] == "catalog_import"]
+    (_action, staff_id, details), = [a for a in audit if a[0] == "catalog_import"]
     assert staff_id == shop.owner.staff_id
     assert (details["created"], details["counts"]) == (3, 2)
 
