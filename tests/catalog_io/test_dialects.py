@@ -13,11 +13,11 @@ from tests.catalog_io.conftest import fixture, table_counts
 from tests.conftest import ShopFixture
 from vendor_console.catalog_io import CatalogTransfer
 from vendor_console.catalog_io.plan import derived_ref
-from vendor_console.services.catalog import CatalogService
+from vendor_console.services.catalog import CatalogService, ProductRecord
 from vendor_console.services.inventory import InventoryService
 
 
-def _by_name(shop: ShopFixture, name: str):  # type: ignore[no-untyped-def]
+def _by_name(shop: ShopFixture, name: str) -> ProductRecord:
     hits = [h for h in CatalogService(shop.db).search(name) if h.name == name]
     assert hits, name
     return CatalogService(shop.db).get_product(hits[0].product_id)
