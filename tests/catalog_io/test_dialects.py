@@ -13,7 +13,12 @@ from tests.catalog_io.conftest import fixture, table_counts
 from tests.conftest import ShopFixture
 from vendor_console.catalog_io import CatalogTransfer
 from vendor_console.catalog_io.plan import derived_ref
-from vendor_console.services.catalog import CatalogService, ProductRecord
+from vendor_console.services.catalog import (
+    CatalogService,
+    ProductDraft,
+    ProductRecord,
+    VariantDraft,
+)
 from vendor_console.services.inventory import InventoryService
 
 
@@ -194,3 +199,16 @@ def test_inventory_current_that_moved_is_a_conflict(shop: ShopFixture,
     assert conflict.row == 2 and "expected 20" in conflict.message and "has 18" in conflict.message
     assert plan.rejected_rows == [2]
     assert table_counts(shop) == before
+
+
+def test_a_code_held_by_an_archived_product_moves_to_the_imported_one(
+        shop: ShopFixture, transfer: CatalogTransfer) -> None:
+    catalog = CatalogService(shop.db)
+    old = catalog.create_product(shop.owner, ProductDraft(name="Old Oat Cookie", variants=[
+        VariantDraft(price=150, sku="OAT-1")]))
+    catalog.archive_product(shop.owner, old.id)
+    plan = transfer.dry_run(fixture("shopify_legacy.csv"))
+    assert [p.action for p in plan.products] == ["create", "create"]
+    transfer.apply(shop.owner, fixture("shopify_legacy.csv"))
+    found = catalog.find_by_sku("OAT-1")
+    assert found is not None and found.product_id != old.id and not found.archived

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
@@ -17,10 +18,11 @@ from sqlalchemy import select
 from local_db.tables import variants
 from local_db.writer import Tx
 from vendor_console.catalog_io.model import ParsedFile, RowIssue
-from vendor_console.catalog_io.plan import ImportPlan, build_plan
+from vendor_console.catalog_io.plan import ImportPlan, PlannedProduct, build_plan
 from vendor_console.errors import DomainError, ValidationError
 from vendor_console.permissions import Actor, Permission, require
-from vendor_console.services import audit, catalog_tx, stock_ledger
+from vendor_console.services import audit, catalog_tx, catalog_writes, stock_ledger
+from vendor_console.services.catalog_validation import ProductDraft
 
 Progress = Callable[[int, int], None]
 
@@ -67,10 +69,12 @@ def apply_in_tx(
     ids, failed_keys = _write_products(tx, plan, result, categories, skip_bad_rows=skip_bad_rows,
                                        progress=progress, cancel=cancel)
     movements = []
+    positions = _variant_ids(tx, {ids[c.product_key] for c in plan.counts
+                                  if c.variant_id is None and c.product_key in ids})
     for c in plan.counts:
         if c.product_key in failed_keys:
             continue
-        variant_id = c.variant_id or _variant_at(tx, ids[c.product_key], c.position)
+        variant_id = c.variant_id or positions[(ids[c.product_key], c.position)]
         movements.append(stock_ledger.Movement(
             variant_id, c.location_id, "count", counted=c.counted, reference_type="import",
             reference_id=file_sha256[:36], note=f"Imported from {file_name}"))
@@ -106,15 +110,14 @@ def _write_products(
         if p.category_name is not None and draft.category_id is None:
             draft = replace(draft, category_id=categories[p.category_name.casefold()])
         try:
-            with tx.conn.begin_nested():
-                if p.action == "create":
-                    ids[p.key] = catalog_tx.create_product(tx, draft, client_ref=p.client_ref)
-                    result.created += 1
-                else:
-                    assert p.product_id is not None
-                    catalog_tx.update_product(tx, p.product_id, draft)
-                    ids[p.key] = p.product_id
-                    result.updated += 1
+            # A savepoint only where a failure must not undo the rest; else the error
+            # rolls the whole transaction back anyway.
+            with tx.conn.begin_nested() if skip_bad_rows else nullcontext():
+                ids[p.key] = _write_product(tx, p, draft)
+            if p.action == "create":
+                result.created += 1
+            else:
+                result.updated += 1
         except DomainError as exc:
             if not skip_bad_rows:
                 raise
@@ -125,12 +128,33 @@ def _write_products(
     return ids, failed_keys
 
 
-def _variant_at(tx: Tx, product_id: str, position: int) -> str:
-    rows = tx.conn.execute(
-        select(variants.c.id).where(variants.c.product_id == product_id,
-                                    variants.c.archived_at.is_(None))
-        .order_by(variants.c.position, variants.c.id)).scalars().all()
-    return str(rows[position])
+def _write_product(tx: Tx, p: PlannedProduct, draft: ProductDraft) -> str:
+    if p.action == "update":
+        assert p.product_id is not None
+        catalog_tx.update_product(tx, p.product_id, draft)
+        return p.product_id
+    # The plan was made in this transaction: category, tax rates and codes are checked.
+    if p.takes_from_tombstone:
+        catalog_writes.release_archived(tx.conn, draft)
+    return catalog_tx.create_product(tx, draft, client_ref=p.client_ref,
+                                     checked_category=p.category_name, prechecked=True)
+
+
+def _variant_ids(tx: Tx, product_ids: set[str]) -> dict[tuple[str, int], str]:
+    """(product id, position) -> variant id, for the live variants of ``product_ids``."""
+    found: dict[tuple[str, int], str] = {}
+    wanted = sorted(product_ids)
+    for start in range(0, len(wanted), 500):
+        rows = tx.conn.execute(
+            select(variants.c.product_id, variants.c.id)
+            .where(variants.c.product_id.in_(wanted[start:start + 500]),
+                   variants.c.archived_at.is_(None))
+            .order_by(variants.c.product_id, variants.c.position, variants.c.id))
+        position: dict[str, int] = {}
+        for pid, vid in rows:
+            found[(pid, position.setdefault(pid, 0))] = vid
+            position[pid] += 1
+    return found
 
 
 def check_permission(actor: Actor) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, or_, select
 
 from local_db.tables import categories, locations, products, stock_levels, tax_rates, variants
 
@@ -24,6 +24,7 @@ class CatalogState:
     default_location: str | None = None
     levels: dict[tuple[str, str], int] = field(default_factory=dict)
     tax_codes: dict[str, str] = field(default_factory=dict)
+    tombstone_codes: set[str] = field(default_factory=set)  # SKUs/barcodes archived rows hold
 
     def on_hand(self, variant_id: str | None, location_id: str) -> int:
         return 0 if variant_id is None else self.levels.get((variant_id, location_id), 0)
@@ -48,6 +49,12 @@ def load_state(conn: Connection) -> CatalogState:
             state.sku[sku] = (vid, pid)
         if barcode:
             state.barcode[barcode] = (vid, pid)
+    for sku, barcode in conn.execute(
+            select(variants.c.sku, variants.c.barcode)
+            .join(products, products.c.id == variants.c.product_id)
+            .where(or_(variants.c.archived_at.is_not(None), products.c.archived_at.is_not(None)),
+                   or_(variants.c.sku.is_not(None), variants.c.barcode.is_not(None)))):
+        state.tombstone_codes.update(c for c in (sku, barcode) if c)
     for cid, name in conn.execute(select(categories.c.id, categories.c.name)
                                   .where(categories.c.archived_at.is_(None))):
         state.categories.setdefault(name.casefold(), cid)

@@ -68,6 +68,7 @@ class PlannedProduct:
     product_id: str | None = None
     client_ref: str | None = None
     category_name: str | None = None  # to resolve (and create if new) when applying
+    takes_from_tombstone: bool = False  # an archived variant holds one of its codes
     changes: list[FieldChange] = field(default_factory=list)
 
 
@@ -243,6 +244,9 @@ class _Planner:
                                  clean.name, p.rows, replace(clean, category_id=category_id),
                                  product_id, p.client_ref or derived_ref(self.parsed.source, p.key),
                                  category_name)
+        planned.takes_from_tombstone = any(
+            code in self.state.tombstone_codes for v in clean.variants
+            for code in (v.sku, v.barcode) if code)
         if existing is not None:
             planned.changes = diff(existing, clean, category_name)
             if not planned.changes:

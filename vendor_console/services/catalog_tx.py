@@ -51,20 +51,31 @@ def create_category(
     return record
 
 
-def create_product(tx: Tx, clean: ProductDraft, *, client_ref: str | None = None) -> str:
+def create_product(
+    tx: Tx, clean: ProductDraft, *, client_ref: str | None = None,
+    checked_category: str | None = None, prechecked: bool = False,
+) -> str:
     """Insert the product and its variants; returns the new product's id. ``client_ref``
-    (default: the new id) is the natural key the marketplace deduplicates creates on."""
-    category_name = writes.check_references(tx.conn, clean)
-    writes.check_unique(tx.conn, clean, product_id=None)
+    (default: the new id) is the natural key the marketplace deduplicates creates on.
+
+    ``prechecked``: the caller has checked, in this same transaction, that the category
+    (named ``checked_category``) and tax rates exist, that no live variant holds the draft's
+    codes and that no tombstone does (the importer's plan); the checks are then skipped."""
+    if prechecked:
+        category_name = checked_category
+    else:
+        category_name = writes.check_references(tx.conn, clean)
+        writes.check_unique(tx.conn, clean, product_id=None)
     product_id = new_id()
     ref = client_ref or product_id
     now = utc_now()
     row = writes.product_row(clean, category_name)
-    writes.release_archived(tx.conn, clean)
+    if not prechecked:
+        writes.release_archived(tx.conn, clean)
     tx.conn.execute(insert(products), {
         **row, "id": product_id, "client_ref": ref, "created_at": now, "updated_at": now,
     })
-    created = [writes.insert_variant(tx, product_id, v, i) for i, v in enumerate(clean.variants)]
+    created = writes.insert_variants(tx, product_id, list(enumerate(clean.variants)))
     payload = {"client_ref": ref, **writes.api_fields(row), "variants": created}
     outbox.enqueue(tx, "product", product_id, "create", payload)
     tx.changed("product", product_id)
@@ -120,7 +131,7 @@ def update_product(tx: Tx, product_id: str, clean: ProductDraft) -> bool:
         values = {**full, **diff} if vid in moving else diff
         tx.conn.execute(update(variants).where(variants.c.id == vid)
                         .values(**values, updated_at=now))
-    created = [writes.insert_variant(tx, product_id, v, i) for i, v in new]
+    created = writes.insert_variants(tx, product_id, new)
     tx.conn.execute(update(products).where(products.c.id == product_id)
                     .values(**row, updated_at=now))
     payload: dict[str, Any] = {

@@ -108,6 +108,24 @@ def insert_variant(tx: Tx, product_id: str, v: VariantDraft, position: int) -> d
     return {"id": variant_id, "client_ref": variant_id, **values}
 
 
+def insert_variants(
+    tx: Tx, product_id: str, drafts: list[tuple[int, VariantDraft]]
+) -> list[dict[str, Any]]:
+    """Insert several variants of one product in one statement; (position, draft) pairs."""
+    if not drafts:
+        return []
+    now = utc_now()
+    rows = []
+    for position, v in drafts:
+        variant_id = new_id()
+        rows.append({**variant_values(v), "position": position, "id": variant_id,
+                     "client_ref": variant_id, "product_id": product_id, "created_at": now,
+                     "updated_at": now})
+    tx.conn.execute(insert(variants), rows)
+    keep = ("id", "client_ref", *VARIANT_FIELDS, "position")
+    return [{k: row[k] for k in keep} for row in rows]
+
+
 def api_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if k != "search_keywords"}
 
