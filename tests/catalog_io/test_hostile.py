@@ -134,3 +134,42 @@ def test_a_cashier_may_not_import(shop: ShopFixture, transfer: CatalogTransfer) 
     with pytest.raises(PermissionDenied):
         transfer.apply(shop.cashier, fixture("square_items.csv"))
     assert table_counts(shop) == before
+
+
+def test_native_lines_with_wrong_types_are_row_errors(shop: ShopFixture,
+                                                      transfer: CatalogTransfer,
+                                                      tmp_path: Path) -> None:
+    good = ('{"client_ref":"01a25100-0000-7000-8000-000000000001","name":"Mug","variants":'
+            '[{"client_ref":"01a25100-0000-7000-8000-000000000002","price":1800}]}')
+    lines = [
+        '{"format":"vendor-console/catalog","version":1,"currency":"EUR"}', good,
+        good.replace('"price":1800', '"price":"18.00"'),  # a price as text
+        good.replace('"name":"Mug"', '"name":["Mug"]'),
+        '{"client_ref":"x","name":"No variants"}', "not json at all",
+    ]
+    (tmp_path / "catalog.jsonl").write_text("\n".join(lines) + "\n")
+    plan = transfer.dry_run(tmp_path / "catalog.jsonl")
+    assert [e.row for e in plan.errors] == [3, 4, 5, 6]
+    assert "“price” must be int" in plan.errors[0].message
+    assert [p.name for p in plan.of("create")] == ["Mug"]
+    (tmp_path / "usd.jsonl").write_text(lines[0].replace("EUR", "USD") + "\n" + good + "\n")
+    with pytest.raises(ImportFileError) as caught:
+        transfer.dry_run(tmp_path / "usd.jsonl")
+    assert "USD" in caught.value.user_message and "EUR" in caught.value.user_message
+
+
+def test_square_handle_with_two_item_names_and_a_blank_price(
+        shop: ShopFixture, transfer: CatalogTransfer, tmp_path: Path) -> None:
+    (tmp_path / "items.csv").write_text(
+        "Reference Handle,Token,Item Name,Variation Name,SKU,Price\n"
+        "#mug,,Mug,Small,MUG-S,10.00\n"
+        "#mug,,Vase,Large,MUG-L,12.00\n"
+        "#jug,,Jug,Regular,JUG-1,20.00\n")
+    plan = transfer.dry_run(tmp_path / "items.csv")
+    assert [(e.row, e.column) for e in plan.errors] == [(3, "Reference Handle")]
+    transfer.apply(shop.owner, tmp_path / "items.csv", skip_bad_rows=True)
+    (tmp_path / "blank.csv").write_text(
+        "Reference Handle,Token,Item Name,Variation Name,SKU,Price\n#jug,,Jug,Regular,JUG-1,\n")
+    plan = transfer.dry_run(tmp_path / "blank.csv")
+    assert [(e.row, e.message) for e in plan.errors] == [
+        (2, "The price is blank; every variant needs one.")]

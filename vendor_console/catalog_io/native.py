@@ -58,7 +58,43 @@ def read_native(path: Path, currency: str) -> ParsedFile:
     return parsed
 
 
+_INT = (int,)
+_TEXT = (str,)
+_TYPES: dict[str, tuple[type, ...]] = {
+    "name": _TEXT, "description": _TEXT, "visibility": _TEXT, "availability": _TEXT,
+    "width_mm": _INT, "height_mm": _INT, "depth_mm": _INT, "weight_g": _INT, "material": _TEXT,
+    "style": _TEXT, "sku": _TEXT, "barcode": _TEXT, "price": _INT, "compare_at_price": _INT,
+    "cost": _INT, "unit": _TEXT, "precision": _INT, "track_inventory": (bool,),
+    "inventory_policy": _TEXT, "low_stock_threshold": _INT, "category": _TEXT,
+    "tax_code": _TEXT, "client_ref": _TEXT, "options": (dict,), "dietary_tags": (list,),
+}
+_REQUIRED = {"name", "price", "client_ref"}
+
+
+def _check_types(values: dict[str, Any]) -> None:
+    for key, value in values.items():
+        kinds = _TYPES.get(key)
+        if kinds is None or (value is None and key not in _REQUIRED):
+            continue
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            raise ValueError(f"“{key}” must be {kinds[0].__name__}, not {value!r}")
+    for key in ("options", "dietary_tags"):
+        inner = values.get(key) or {}
+        items = inner.items() if isinstance(inner, dict) else ((t, t) for t in inner)
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in items):
+            raise ValueError(f"“{key}” must hold text only")
+
+
 def _product(item: dict[str, Any], number: int) -> ImportProduct:
+    if not isinstance(item, dict) or not isinstance(item.get("variants"), list):
+        raise ValueError("a product is an object with a list of variants")
+    _check_types({k: v for k, v in item.items() if k != "variants"})
+    for v in item["variants"]:
+        if not isinstance(v, dict):
+            raise ValueError("a variant is an object")
+        _check_types({k: x for k, x in v.items() if k not in ("on_hand", "name")})
+        if not isinstance(v.get("name", ""), str):
+            raise ValueError("a variant name is text")
     ref = str(item["client_ref"])
     product = ImportProduct(key=ref, rows=[number], client_ref=ref)
     product.fields = {k: item[k] for k in PRODUCT_KEYS if k in item}

@@ -175,6 +175,9 @@ class _Planner:
 
     def variant_values(self, v: ImportVariant, precision: int) -> dict[str, Any]:
         f = {k: val for k, val in v.fields.items() if k in VARIANT_FIELDS}
+        if "price" in f and f["price"] is None:
+            raise _Reject(RowIssue(v.row, "Price", "The price is blank; every variant needs "
+                                                   "one."))
         if "low_stock_threshold_text" in v.fields:
             text = v.fields["low_stock_threshold_text"]
             try:

@@ -67,7 +67,6 @@ def read_shopify(table: Table, digits: int) -> ParsedFile:
     parsed.details["decimal_comma"] = decimal_comma
     groups: dict[str, ImportProduct] = {}
     option_names: dict[str, list[str]] = {}
-    last_key: str | None = None
     image_rows = 0
     for row, cells in table.rows:
         r = RowReader(table, cells, row, digits, decimal_comma)
@@ -84,12 +83,11 @@ def read_shopify(table: Table, digits: int) -> ParsedFile:
             _product_fields(r, product)
             if not title:
                 product.errors.append(RowIssue(row, "Title", "A new product needs a Title."))
-        elif key != last_key and title and title != product.fields.get("name"):
+        elif title and title != product.fields.get("name"):
             product.errors.append(RowIssue(row, table.first(*_names("URL handle")), (
                 f"The handle “{key}” is used for two different products "
                 f"(“{product.fields.get('name')}” on row {product.rows[0]} and “{title}” "
                 "here).")))
-        last_key = key
         product.rows.append(row)
         names = option_names.setdefault(key, ["", "", ""])
         for i in range(3):

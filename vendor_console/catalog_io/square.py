@@ -58,7 +58,7 @@ def read_square(table: Table, digits: int) -> ParsedFile:
     decimal_comma = detect_decimal_comma(table, money_columns)
     parsed.details["decimal_comma"] = decimal_comma
     groups: dict[str, ImportProduct] = {}
-    last_key: str | None = None
+    item_names: dict[str, str] = {}
     for row, cells in table.rows:
         r = RowReader(table, cells, row, digits, decimal_comma)
         name = r.text("Item Name")
@@ -69,13 +69,14 @@ def read_square(table: Table, digits: int) -> ParsedFile:
         product = groups.get(key)
         if product is None:
             product = groups[key] = ImportProduct(key=key, rows=[])
+            item_names[key] = name
             _product_fields(r, product, parsed)
             parsed.products.append(product)
-        elif key != last_key and name and name != product.fields.get("name", name):
+        elif name and name != item_names[key]:
             product.errors.append(RowIssue(row, "Reference Handle", (
-                f"The handle “{key}” is used for two different items (“{product.fields.get('name')}"
-                f"” on row {product.rows[0]} and “{name}” here).")))
-        last_key = key
+                f"The handle “{key}” is used for two different items (“{item_names[key]}” on "
+                f"row {product.rows[0]} and “{name}” here).")))
+        item_names.setdefault(key, name)
         product.rows.append(row)
         product.variants.append(_variant(r, locations))
         product.errors += r.errors
