@@ -33,6 +33,7 @@ def test_square_dry_run_reports_and_writes_nothing(shop: ShopFixture,
     before = table_counts(shop)
     plan = transfer.dry_run(fixture("square_items.csv"))
     assert plan.dialect == "square"
+    assert plan.details["locations"] == ["Main Street"]
     assert [p.name for p in plan.of("create")] == ["Sourdough Loaf", "Butter Croissant",
                                                     "Raspberry Jam"]
     assert [i.row for i in plan.skipped] == [5]  # Archived = Y
@@ -106,8 +107,11 @@ def test_square_xlsx_header_below_a_title_row_and_numeric_gtin(
                   "New Quantity Shop"])
     sheet.append([None, "Rye Bread", "Regular", "RYE-1", 5901234123457, 3.9, 4])
     sheet.append([None, "Seeded Rye", "Regular", "00123", 36000291452, 4, None])
+    components = book.create_sheet("Component Inventory")
+    components.append(["Token (locked)", "Item Name (locked)", "Stock-by Reference Handle"])
     book.save(tmp_path / "items.xlsx")
     plan = transfer.dry_run(tmp_path / "items.xlsx")
+    assert any("Component Inventory" in w.message for w in plan.warnings)
     assert plan.details["format"] == "xlsx" and plan.details["header_row"] == 2
     transfer.apply(shop.owner, tmp_path / "items.xlsx")
     rye, seeded = _by_name(shop, "Rye Bread"), _by_name(shop, "Seeded Rye")
@@ -212,3 +216,16 @@ def test_a_code_held_by_an_archived_product_moves_to_the_imported_one(
     transfer.apply(shop.owner, fixture("shopify_legacy.csv"))
     found = catalog.find_by_sku("OAT-1")
     assert found is not None and found.product_id != old.id and not found.archived
+
+
+def test_location_columns_map_by_name(shop: ShopFixture, transfer: CatalogTransfer,
+                                      tmp_path: Path) -> None:
+    (tmp_path / "two.csv").write_text(
+        "Token,Item Name,Variation Name,SKU,Price,Current Quantity Shop,New Quantity Shop,"
+        "Current Quantity Market Stall,New Quantity Market Stall\n"
+        ",Honey,Regular,HON-1,8.00,,6,,2\n")
+    plan = transfer.dry_run(tmp_path / "two.csv")
+    assert plan.details["locations"] == ["Shop", "Market Stall"]
+    assert [(c.location_id, c.counted) for c in plan.counts] == [(shop.location_id, 6000)]
+    assert [w.message for w in plan.warnings] == [
+        "No stock location here is called “Market Stall”; its quantities were not imported."]

@@ -53,6 +53,10 @@ def read_square(table: Table, digits: int) -> ParsedFile:
         if "price" in kinds:
             parsed.unmapped_columns.append(kinds.pop("price"))
     parsed.details["locations"] = [n for n, k in locations.items() if k]
+    if any(n.casefold() == "component inventory" for n in table.details.get("other_sheets", ())):
+        parsed.warnings.append(RowIssue(1, None, (
+            "The sheet “Component Inventory” (items sold by one unit and stocked by another) "
+            "was not imported; set those items' units by hand.")))
     money_columns = [table.first("Price"), table.first("Online Sale Price"),
                      table.first("Default Unit Cost")]
     decimal_comma = detect_decimal_comma(table, money_columns)

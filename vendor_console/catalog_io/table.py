@@ -156,7 +156,8 @@ def _xlsx_table(path: Path, sheet: str | None) -> Table:
                               f"of the sheet “{chosen}”.")
     data = [(i + 1, r) for i, r in enumerate(rows) if i > header_at and any(c.strip() for c in r)]
     return Table([normalize_header(h) for h in rows[header_at]], data,
-                 {"format": "xlsx", "sheet": chosen, "header_row": header_at + 1})
+                 {"format": "xlsx", "sheet": chosen, "header_row": header_at + 1,
+                  "other_sheets": [n for n in names if n != chosen]})
 
 
 def detect_decimal_comma(table: Table, columns: list[str | None]) -> bool:
