@@ -39,7 +39,7 @@ def test_square_dry_run_reports_and_writes_nothing(shop: ShopFixture,
     assert [i.row for i in plan.skipped] == [5]  # Archived = Y
     assert sorted(plan.new_categories) == ["Bread", "Pastries", "Preserves"]
     assert {c.counted for c in plan.counts} == {12_000, 5_000}
-    assert "Tax - VAT (20%)" in plan.unmapped_columns
+    assert plan.unmapped_columns == ["Unit and Precision", "Modifier Set - Milk"]
     assert plan.rejected_rows == []
     assert table_counts(shop) == before
 
@@ -57,11 +57,13 @@ def test_square_apply_goes_through_services_outbox_ledger_and_audit(
     # Square's Online Sale Price below Price: we sell at 6.00, "was" 7.00.
     assert (large.price, large.compare_at_price) == (600, 700)
     assert small.low_stock_threshold == 3000
+    assert small.tax_rate_id == large.tax_rate_id == shop.tax_rate_ids["standard"]  # VAT 20%
     assert InventoryService(shop.db).on_hand(small.id) == 12_000
     croissant = _by_name(shop, "Butter Croissant")
     assert (croissant.availability, croissant.variants[0].name) == ("SOLD_OUT", "")
     jam = _by_name(shop, "Raspberry Jam")
     assert jam.visibility == "HIDDEN" and not jam.variants[0].track_inventory
+    assert jam.variants[0].tax_rate_id is None  # Tax - VAT (20%) = N
     with shop.db.read() as conn:
         messages = conn.execute(select(outbox.c.resource_type, outbox.c.operation,
                                        outbox.c.payload)).all()

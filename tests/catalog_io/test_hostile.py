@@ -173,3 +173,19 @@ def test_square_handle_with_two_item_names_and_a_blank_price(
     plan = transfer.dry_run(tmp_path / "blank.csv")
     assert [(e.row, e.message) for e in plan.errors] == [
         (2, "The price is blank; every variant needs one.")]
+
+
+def test_square_tax_columns_need_a_matching_rate(shop: ShopFixture, transfer: CatalogTransfer,
+                                                 tmp_path: Path) -> None:
+    (tmp_path / "tax.csv").write_text(
+        "Token,Item Name,Variation Name,SKU,Price,Tax - GST (13.5%),Tax - VAT (20%)\n"
+        ",Mug,Regular,MUG-1,10.00,Y,N\n"
+        ",Jug,Regular,JUG-1,10.00,Y,Y\n"
+        ",Cup,Regular,CUP-1,10.00,N,Y\n")
+    plan = transfer.dry_run(tmp_path / "tax.csv")
+    assert [(e.row, e.message) for e in plan.errors] == [
+        (2, "No tax rate of 13.5 % is set up in this shop; add it in Settings, or change the "
+            "file's tax columns."),
+        (3, "Several taxes are marked Y; a variant here has one tax rate.")]
+    (cup,) = plan.of("create")
+    assert cup.draft.variants[0].tax_rate_id == shop.tax_rate_ids["standard"]

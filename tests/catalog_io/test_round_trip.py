@@ -30,6 +30,7 @@ def _fill(shop: ShopFixture) -> None:
         dietary_tags=["vegan", "dairy-free"], weight_g=500, variants=[
             VariantDraft(name="Small", options={"Size": "Small"}, sku="SD-S",
                          barcode="5901234123457", price=450, cost=120,
+                         tax_rate_id=shop.tax_rate_ids["reduced"],
                          low_stock_threshold=3000),
             VariantDraft(name="Large", options={"Size": "Large"}, sku="SD-L", price=600,
                          compare_at_price=700)]))
@@ -51,8 +52,9 @@ def _fill(shop: ShopFixture) -> None:
 @pytest.fixture
 def other_shop(tmp_path: Path) -> Iterator[tuple[Database, Actor]]:
     db = Database.open(tmp_path / "other" / "shop.db")
-    create_shop(db, ShopDraft(name="Other", currency="EUR", tax_rates=(
-        TaxRateDraft("reduced", "Reduced 5 %", 500),)))
+    create_shop(db, ShopDraft(name="Other", currency="EUR", tax_rates=(  # as the test shop
+        TaxRateDraft("zero", "Zero rate", 0), TaxRateDraft("reduced", "Reduced 5 %", 500),
+        TaxRateDraft("standard", "Standard 20 %", 2000))))
     owner = StaffService(db).add_staff(None, "Ola", "owner", "1111")
     try:
         yield db, owner

@@ -24,6 +24,7 @@ class CatalogState:
     default_location: str | None = None
     levels: dict[tuple[str, str], int] = field(default_factory=dict)
     tax_codes: dict[str, str] = field(default_factory=dict)
+    tax_by_bp: dict[int, str] = field(default_factory=dict)  # rate in basis points -> id
     tombstone_codes: set[str] = field(default_factory=set)  # SKUs/barcodes archived rows hold
 
     def on_hand(self, variant_id: str | None, location_id: str) -> int:
@@ -68,6 +69,9 @@ def load_state(conn: Connection) -> CatalogState:
     for vid, lid, on_hand in conn.execute(
             select(stock_levels.c.variant_id, stock_levels.c.location_id, stock_levels.c.on_hand)):
         state.levels[(vid, lid)] = on_hand
-    state.tax_codes = {code: tid for tid, code in conn.execute(
-        select(tax_rates.c.id, tax_rates.c.code))}
+    for tid, code, rate_bp in conn.execute(
+            select(tax_rates.c.id, tax_rates.c.code, tax_rates.c.rate_bp)
+            .where(tax_rates.c.archived_at.is_(None)).order_by(tax_rates.c.code)):
+        state.tax_codes[code] = tid
+        state.tax_by_bp.setdefault(rate_bp, tid)
     return state

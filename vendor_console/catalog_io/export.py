@@ -19,7 +19,7 @@ from sqlalchemy import Connection, select
 
 from local_db.tables import locations, products, stock_levels, tax_rates
 from vendor_console.catalog_io import native
-from vendor_console.catalog_io.values import show_quantity
+from vendor_console.catalog_io.values import show_percent, show_quantity
 from vendor_console.money import minor_digits
 from vendor_console.services.catalog_records import ProductRecord, VariantDetails, load_product
 
@@ -46,6 +46,7 @@ class ExportContext:
     locations: list[tuple[str, str]]  # (id, name), the default first
     levels: dict[tuple[str, str], int]
     tax_codes: dict[str, str]  # id -> code
+    taxes: list[tuple[str, str, int]]  # (id, name, rate_bp), for Square's tax columns
 
 
 def _context(conn: Connection, currency: str) -> ExportContext:
@@ -54,9 +55,12 @@ def _context(conn: Connection, currency: str) -> ExportContext:
                         .order_by(locations.c.is_default.desc(), locations.c.name)).all()
     levels = {(v, loc): q for v, loc, q in conn.execute(
         select(stock_levels.c.variant_id, stock_levels.c.location_id, stock_levels.c.on_hand))}
-    codes = {tid: code for tid, code in conn.execute(select(tax_rates.c.id, tax_rates.c.code))}
+    rates = conn.execute(select(tax_rates.c.id, tax_rates.c.code, tax_rates.c.name,
+                                tax_rates.c.rate_bp).order_by(tax_rates.c.rate_bp,
+                                                              tax_rates.c.code)).all()
     return ExportContext(currency, minor_digits(currency), [(r[0], r[1]) for r in rows], levels,
-                         codes)
+                         {r.id: r.code for r in rates},
+                         [(r.id, r.name, r.rate_bp) for r in rates])
 
 
 def live_products(conn: Connection) -> Iterator[ProductRecord]:
@@ -127,6 +131,7 @@ def square_rows(records: list[ProductRecord], ctx: ExportContext) -> Iterator[li
                    "Physical", weight, money(price, ctx.digits), money(sale, ctx.digits), "N",
                    "Y", "Y" if v.track_inventory else "N", *_options(v),
                    money(v.cost, ctx.digits)]
+            row += ["Y" if v.tax_rate_id == tid else "N" for tid, _n, _bp in ctx.taxes]
             for location_id, _name in ctx.locations:
                 level = show_quantity(ctx.levels.get((v.id, location_id), 0))
                 threshold = v.low_stock_threshold
@@ -139,6 +144,7 @@ def square_rows(records: list[ProductRecord], ctx: ExportContext) -> Iterator[li
 
 def square_headers(ctx: ExportContext) -> list[str]:
     headers = list(SQUARE_HEADERS)
+    headers += [f"Tax - {name} ({show_percent(bp)}%)" for _id, name, bp in ctx.taxes]
     for _id, name in ctx.locations:
         headers += [f"Enabled {name}", f"Current Quantity {name}", f"New Quantity {name}",
                     f"Stock Alert Enabled {name}", f"Stock Alert Count {name}"]

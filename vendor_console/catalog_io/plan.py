@@ -185,6 +185,13 @@ class _Planner:
                     text, f.get("precision", precision), decimal_comma=self.decimal_comma)
             except values.CellError as exc:
                 raise _Reject(RowIssue(v.row, "Stock Alert Count", exc.message)) from exc
+        if "tax_rate_bp" in v.fields:
+            bp = v.fields["tax_rate_bp"]
+            if bp is not None and bp not in self.state.tax_by_bp:
+                raise _Reject(RowIssue(v.row, None, (
+                    f"No tax rate of {values.show_percent(bp)} % is set up in this shop; add "
+                    "it in Settings, or change the file's tax columns.")))
+            f["tax_rate_id"] = None if bp is None else self.state.tax_by_bp[bp]
         if "tax_code" in v.fields:
             code = v.fields["tax_code"]
             if code is not None and code not in self.state.tax_codes:

@@ -8,6 +8,7 @@ as the value the exporter saw. See research/api_contract.md section 4.1 and 4.3.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import partial
 
 from vendor_console.catalog_io import values
@@ -25,6 +26,7 @@ from vendor_console.catalog_io.table import Table, detect_decimal_comma
 _LOCATION = re.compile(
     r"^(Stock Alert Enabled|Stock Alert Count|Current Quantity|New Quantity|Enabled|Price) (.+)$",
     re.IGNORECASE)
+_TAX = re.compile(r"^Tax - (.+) \((\d+(?:\.\d+)?)%\)$", re.IGNORECASE)
 _KNOWN = {c.casefold() for c in (
     "Reference Handle", "Token", "Item Name", "Customer-facing Name", "Variation Name", "SKU",
     "Description", "Categories", "Category", "Reporting Category", "GTIN",
@@ -40,18 +42,31 @@ def is_square(table: Table) -> bool:
     return table.has("Item Name") and (table.has("Token") or table.has("Variation Name"))
 
 
-def read_square(table: Table, digits: int) -> ParsedFile:
-    parsed = ParsedFile("square", "square", details=dict(table.details))
+def _columns(
+    table: Table, parsed: ParsedFile
+) -> tuple[dict[str, dict[str, str]], list[tuple[str, int]]]:
+    """The per-location columns (location -> kind -> column) and the tax columns (column,
+    rate in basis points); other unknown columns are listed as not imported."""
     locations: dict[str, dict[str, str]] = {}  # location -> kind -> column
+    taxes: list[tuple[str, int]] = []  # (column, rate in basis points)
     for header in table.headers:
         match = _LOCATION.match(header)
-        if match and header.casefold() not in _KNOWN:
+        tax = _TAX.match(header)
+        if tax:
+            taxes.append((header, int(Decimal(tax.group(2)) * 100)))
+        elif match and header.casefold() not in _KNOWN:
             locations.setdefault(match.group(2), {})[match.group(1).casefold()] = header
         elif header.casefold() not in _KNOWN:
             parsed.unmapped_columns.append(header)
     for kinds in locations.values():
         if "price" in kinds:
             parsed.unmapped_columns.append(kinds.pop("price"))
+    return locations, taxes
+
+
+def read_square(table: Table, digits: int) -> ParsedFile:
+    parsed = ParsedFile("square", "square", details=dict(table.details))
+    locations, taxes = _columns(table, parsed)
     parsed.details["locations"] = [n for n, k in locations.items() if k]
     if any(n.casefold() == "component inventory" for n in table.details.get("other_sheets", ())):
         parsed.warnings.append(RowIssue(1, None, (
@@ -83,6 +98,7 @@ def read_square(table: Table, digits: int) -> ParsedFile:
         item_names.setdefault(key, name)
         product.rows.append(row)
         product.variants.append(_variant(r, locations))
+        _tax(r, product.variants[-1], taxes)
         product.errors += r.errors
         parsed.warnings += r.warnings
     for product in parsed.products:  # "Regular" is Square's name for an item's only variation
@@ -125,6 +141,22 @@ def _product_fields(r: RowReader, product: ImportProduct, parsed: ParsedFile) ->
     for column, unit in (("Weight (kg)", "kg"), ("Weight (lb)", "lb")):
         r.put(f, "weight_g", (column,), partial(values.parse_grams, unit=unit,
                                                 decimal_comma=r.decimal_comma))
+
+
+def _tax(r: RowReader, variant: ImportVariant, taxes: list[tuple[str, int]]) -> None:
+    """``Tax - VAT (20%)`` = Y: the variant is taxed at 20 % (one tax per variant here)."""
+    if not taxes:
+        return
+    chosen = []
+    for column, bp in taxes:
+        try:
+            if values.parse_bool(r.table.cell(r.cells, column) or ""):
+                chosen.append(bp)
+        except values.CellError as exc:
+            r.error(column, exc.message)
+    if len(chosen) > 1:
+        r.error(None, "Several taxes are marked Y; a variant here has one tax rate.")
+    variant.fields["tax_rate_bp"] = chosen[0] if chosen else None
 
 
 def _variant(r: RowReader, locations: dict[str, dict[str, str]]) -> ImportVariant:

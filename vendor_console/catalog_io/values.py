@@ -136,3 +136,9 @@ def parse_barcode(text: str) -> Code:
 def show_quantity(scaled: int) -> str:
     text = f"{Decimal(scaled) / QTY_SCALE:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def show_percent(bp: int) -> str:
+    """Basis points as a percentage without trailing zeros: 2000 -> "20", 1350 -> "13.5"."""
+    text = f"{Decimal(bp) / 100:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
