@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from ui.catalog_import.issues_model import IssuesModel
 from ui.workers import run_in_background
 from vendor_console.catalog_io import CatalogTransfer, ImportPlan, ImportResult
-from vendor_console.catalog_io.report import plan_text
+from vendor_console.catalog_io.report import describe_file, plan_text, rows_word
 from vendor_console.permissions import Actor
 
 FILE_FILTER = "Catalog files (*.csv *.xlsx *.jsonl *.txt);;All files (*)"
@@ -148,9 +148,11 @@ class ImportDialog(QDialog):
         self.details.setPlainText(plan_text(plan))
         rejected = len(plan.rejected_rows)
         self.summary.setText(
+            describe_file(plan) + "\n"
             f"{len(plan.of('create'))} to create, {len(plan.of('update'))} to update, "
             f"{len(plan.of('unchanged'))} unchanged, {len(plan.counts)} stock counts. "
-            + (f"{rejected} rows rejected: fix the file, or tick “Skip” to import the rest."
+            + (f"{rows_word(rejected)} rejected: fix the file, or tick “Skip” to import the "
+               "rest."
                if rejected else "No rows rejected.")
             + ("" if plan.writes_anything else " Nothing to import: the catalog already "
                "matches this file."))

@@ -57,15 +57,36 @@ def plan_json(plan: ImportPlan, result: ImportResult | None = None) -> dict[str,
     return doc
 
 
+def describe_file(plan: ImportPlan) -> str:
+    """``Shopify product CSV (2024+ headers): CSV, UTF-8 with BOM, CRLF, comma-separated…``"""
+    d = plan.details
+    parts = [str(d.get("format", "")).upper()]
+    if d.get("format") == "csv":
+        parts += [str(d.get("encoding", "")).upper() + (" with BOM" if d.get("bom") else ""),
+                  f"{d.get('line_endings')} line endings", f"{d.get('delimiter')}-separated"]
+    if d.get("format") == "xlsx":
+        parts.append(f"sheet “{d.get('sheet')}”, header on row {d.get('header_row')}")
+    if "decimal_comma" in d:
+        parts.append("decimal commas" if d["decimal_comma"] else "decimal points")
+    if d.get("locations"):
+        parts.append("locations: " + ", ".join(d["locations"]))
+    if d.get("image_rows_skipped"):
+        parts.append(f"{d['image_rows_skipped']} image rows skipped")
+    return f"{DIALECT_NAMES.get(plan.dialect, plan.dialect)}: " + ", ".join(p for p in parts if p)
+
+
+def rows_word(n: int) -> str:
+    return f"{n} row" + ("" if n == 1 else "s")
+
+
 def plan_text(plan: ImportPlan) -> str:
     lines = [
-        f"File: {DIALECT_NAMES.get(plan.dialect, plan.dialect)} "
-        + ", ".join(f"{k} {v}" for k, v in plan.details.items() if k != "locations"),
+        describe_file(plan),
         f"{len(plan.of('create'))} to create, {len(plan.of('update'))} to update, "
         f"{len(plan.of('unchanged'))} unchanged, {len(plan.counts)} stock counts, "
         f"{len(plan.new_categories)} new categories",
         f"{len(plan.errors)} errors, {len(plan.conflicts)} conflicts, "
-        f"{len(plan.warnings)} warnings; {len(plan.rejected_rows)} rows rejected",
+        f"{len(plan.warnings)} warnings; {rows_word(len(plan.rejected_rows))} rejected",
     ]
     for p in plan.of("update")[:MAX_LISTED]:
         lines.append(f"  update {p.name} (rows {p.rows[0]}-{p.rows[-1]}):")

@@ -87,7 +87,8 @@ def test_report_first_then_import_with_progress(qtbot: QtBot, dialog: ImportDial
 def test_rejected_rows_block_import_until_skip_is_ticked(qtbot: QtBot, dialog: ImportDialog,
                                                          shop: ShopFixture) -> None:
     _check(qtbot, dialog, fixture("hostile_duplicate_handles.csv"))
-    assert "1 rows rejected" in dialog.summary.text()
+    assert "1 row rejected" in dialog.summary.text()
+    assert "Shopify product CSV (legacy headers): CSV, UTF-8" in dialog.summary.text()
     assert dialog.issues.kinds() == ["Error"]
     assert not dialog.import_button.isEnabled()
     dialog.skip_box.setChecked(True)
