@@ -189,3 +189,16 @@ def test_square_tax_columns_need_a_matching_rate(shop: ShopFixture, transfer: Ca
         (3, "Several taxes are marked Y; a variant here has one tax rate.")]
     (cup,) = plan.of("create")
     assert cup.draft.variants[0].tax_rate_id == shop.tax_rate_ids["standard"]
+
+
+def test_a_product_removed_since_is_a_conflict_not_a_resurrection(
+        shop: ShopFixture, transfer: CatalogTransfer) -> None:
+    transfer.apply(shop.owner, fixture("shopify_legacy.csv"))
+    catalog = CatalogService(shop.db)
+    oat = catalog.find_by_sku("OAT-1")
+    assert oat is not None
+    catalog.archive_product(shop.owner, oat.product_id)
+    plan = transfer.dry_run(fixture("shopify_legacy.csv"))
+    (conflict,) = plan.conflicts
+    assert conflict.row == 2 and "was removed from the catalog" in conflict.message
+    assert [p.action for p in plan.products] == ["unchanged"]  # the tote bag
