@@ -28,6 +28,10 @@ def add_catalog_io_parsers(catalog: argparse._SubParsersAction[argparse.Argument
     importer.add_argument("--json", action="store_true", help="print the report as JSON")
     importer.add_argument("--skip-bad-rows", action="store_true",
                           help="apply every row but the rejected ones (default: all or nothing)")
+    importer.add_argument("--location", action="append", default=[], metavar="THEIRS=OURS",
+                          help="put the file's stock location THEIRS at our location OURS "
+                          "(repeatable; default: same names, or the default location when "
+                          "the file has one)")
     importer.add_argument("--as", dest="staff_name", metavar="NAME",
                           help="the staff member importing (default: the first owner)")
     exporter = catalog.add_parser("export", help="write the catalog as Square CSV, Shopify "
@@ -74,13 +78,15 @@ def _import(core: Any, transfer: Any, args: argparse.Namespace) -> int:
     from vendor_console.catalog_io import ImportRejected
     from vendor_console.catalog_io.report import plan_json, plan_text
 
+    locations = _locations(args.location)
     if args.dry_run:
-        plan = transfer.dry_run(args.file)
+        plan = transfer.dry_run(args.file, locations=locations)
         _show(plan_json(plan) if args.json else plan_text(plan), args.json)
         return 1 if plan.rejected_rows else 0
     actor = _actor(core, args.staff_name)
     try:
-        result = transfer.apply(actor, args.file, skip_bad_rows=args.skip_bad_rows)
+        result = transfer.apply(actor, args.file, skip_bad_rows=args.skip_bad_rows,
+                                locations=locations)
     except ImportRejected as exc:
         if args.json:
             _show({**plan_json(exc.plan), "refused": exc.user_message}, True)
@@ -96,6 +102,19 @@ def _import(core: Any, transfer: Any, args: argparse.Namespace) -> int:
               f"{result.counts} stock counts" + (f", {len(result.failed)} failed" if
                                                    result.failed else "") + ".")
     return 1 if result.plan.rejected_rows or result.failed else 0
+
+
+def _locations(pairs: list[str]) -> dict[str, str]:
+    from vendor_console.errors import ValidationError
+
+    mapping = {}
+    for pair in pairs:
+        theirs, sep, ours = pair.partition("=")
+        if not sep or not theirs.strip() or not ours.strip():
+            raise ValidationError(f"--location takes THEIRS=OURS, e.g. “Main Street=Shop”; "
+                                  f"got “{pair}”.")
+        mapping[theirs.strip()] = ours.strip()
+    return mapping
 
 
 def _show(report: Any, as_json: bool) -> None:

@@ -71,3 +71,21 @@ def test_unreadable_file_exits_2(data_dir: Path, tmp_path: Path,
     assert _cli(data_dir, "import", str(tmp_path / "x.csv")) == 2
     assert "not UTF-8" in capsys.readouterr().err
     assert _cli(data_dir, "import", str(tmp_path / "missing.csv")) == 2
+
+
+def test_location_mapping(data_dir: Path, tmp_path: Path,
+                          capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "two.csv").write_text(
+        "Token,Item Name,Variation Name,SKU,Price,New Quantity Stall,New Quantity Depot\n"
+        ",Honey,Regular,HON-1,8.00,6,40\n")
+    assert _cli(data_dir, "import", "--dry-run", "--json", str(tmp_path / "two.csv")) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"]["stock_counts"] == 0 and report["summary"]["warnings"] == 2
+    assert _cli(data_dir, "import", "--json", "--location", "Depot=Shop",
+                str(tmp_path / "two.csv")) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [c["counted"] for c in report["stock_counts"]] == [40_000]
+    assert _cli(data_dir, "import", "--location", "Depot=Warehouse",
+                str(tmp_path / "two.csv")) == 2
+    assert "no stock location called “Warehouse”" in capsys.readouterr().err
+    assert _cli(data_dir, "import", "--location", "Depot", str(tmp_path / "two.csv")) == 2

@@ -9,7 +9,7 @@ service's transaction functions (rows, keywords, outbox), counts through the sto
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 
@@ -53,9 +53,9 @@ class ImportResult:
 def apply_in_tx(
     tx: Tx, parsed: ParsedFile, actor: Actor, *, file_sha256: str, file_name: str,
     skip_bad_rows: bool = False, progress: Progress | None = None,
-    cancel: threading.Event | None = None,
+    cancel: threading.Event | None = None, locations: Mapping[str, str] | None = None,
 ) -> ImportResult:
-    plan = build_plan(tx.conn, parsed)
+    plan = build_plan(tx.conn, parsed, locations)
     if plan.rejected_rows and not skip_bad_rows:
         raise ImportRejected(
             f"{len(plan.rejected_rows)} rows of {file_name} were rejected "

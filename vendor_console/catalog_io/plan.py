@@ -11,6 +11,7 @@ ours is a conflict (someone sold or counted since the export).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlalchemy import Connection
 from vendor_console.catalog_io import values
 from vendor_console.catalog_io.catalog_state import CatalogState, load_state
 from vendor_console.catalog_io.model import ImportProduct, ImportVariant, ParsedFile, RowIssue
-from vendor_console.errors import DomainError
+from vendor_console.errors import DomainError, ValidationError
 from vendor_console.services.catalog_records import (
     PRODUCT_FIELDS,
     VARIANT_FIELDS,
@@ -111,6 +112,7 @@ class _Planner:
     parsed: ParsedFile
     plan: ImportPlan
     decimal_comma: bool
+    location_map: dict[str, str] = field(default_factory=dict)  # file's name -> our id
     claimed: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, code) -> key
     new_categories: dict[str, str] = field(default_factory=dict)
 
@@ -280,6 +282,8 @@ class _Planner:
     def location(self, name: str, row: int) -> str | None:
         if not name:
             return self.state.default_location
+        if name.casefold() in self.location_map:
+            return self.location_map[name.casefold()]
         found = self.state.locations.get(name.casefold())
         if found is None and len(self.parsed.details.get("locations") or [name]) == 1:
             found = self.state.default_location
@@ -363,13 +367,30 @@ def diff(existing: ProductRecord, clean: ProductDraft,
     return changes
 
 
-def build_plan(conn: Connection, parsed: ParsedFile) -> ImportPlan:
-    """The plan for ``parsed`` against the catalog as ``conn`` sees it (read or write tx)."""
+def _location_map(state: CatalogState, locations: Mapping[str, str] | None) -> dict[str, str]:
+    """The user's mapping of the file's location names to ours (by name)."""
+    mapped = {}
+    for theirs, ours in (locations or {}).items():
+        found = state.locations.get(ours.strip().casefold())
+        if found is None:
+            known = ", ".join(state.location_names.values())
+            raise ValidationError(f"There is no stock location called “{ours}” here (there "
+                                  f"is: {known}); nothing was changed.", field="locations")
+        mapped[theirs.strip().casefold()] = found
+    return mapped
+
+
+def build_plan(conn: Connection, parsed: ParsedFile,
+               locations: Mapping[str, str] | None = None) -> ImportPlan:
+    """The plan for ``parsed`` against the catalog as ``conn`` sees it (read or write tx).
+    ``locations`` maps location names of the file to ours; unmapped names are matched by
+    name, and a file with a single location puts it at the default location."""
     plan = ImportPlan(parsed.dialect, dict(parsed.details), errors=list(parsed.errors),
                       warnings=list(parsed.warnings),
                       unmapped_columns=list(parsed.unmapped_columns))
-    planner = _Planner(load_state(conn), conn, parsed, plan,
-                       bool(parsed.details.get("decimal_comma")))
+    state = load_state(conn)
+    planner = _Planner(state, conn, parsed, plan, bool(parsed.details.get("decimal_comma")),
+                       _location_map(state, locations))
     for p in parsed.products:
         if p.errors:
             plan.errors += p.errors

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 from local_db.database import Database
@@ -32,15 +33,17 @@ class CatalogTransfer:
     def read(self, path: Path) -> ParsedFile:
         return read_catalog_file(Path(path), self.currency())
 
-    def dry_run(self, path: Path) -> ImportPlan:
-        """What importing ``path`` would do; writes nothing."""
+    def dry_run(self, path: Path, *, locations: Mapping[str, str] | None = None) -> ImportPlan:
+        """What importing ``path`` would do; writes nothing. ``locations``: the file's
+        location names -> ours."""
         parsed = self.read(path)
         with self._db.read() as conn:
-            return build_plan(conn, parsed)
+            return build_plan(conn, parsed, locations)
 
     def apply(
         self, actor: Actor, path: Path, *, skip_bad_rows: bool = False,
         progress: Progress | None = None, cancel: threading.Event | None = None,
+        locations: Mapping[str, str] | None = None,
     ) -> ImportResult:
         """Import ``path`` in one transaction: all of it, or all but rejected rows when
         ``skip_bad_rows``. ``progress`` runs on the writer thread; ``cancel`` rolls back."""
@@ -50,7 +53,7 @@ class CatalogTransfer:
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         return self._db.write(lambda tx: apply_in_tx(
             tx, parsed, actor, file_sha256=sha, file_name=path.name,
-            skip_bad_rows=skip_bad_rows, progress=progress, cancel=cancel))
+            skip_bad_rows=skip_bad_rows, progress=progress, cancel=cancel, locations=locations))
 
     def export(self, fmt: str, path: Path) -> int:
         currency = self.currency()
