@@ -14,8 +14,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -75,6 +77,9 @@ class ImportDialog(QDialog):
         self.issues_view.verticalHeader().hide()
         self.details = QPlainTextEdit(self)
         self.details.setReadOnly(True)
+        self.location_form = QFormLayout()
+        self.location_combos: dict[str, QComboBox] = {}
+        self._locations: dict[str, str] = {}  # the file's location name -> ours
         self.skip_box = QCheckBox("Skip the rejected rows and import the rest", self)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1)
@@ -110,6 +115,7 @@ class ImportDialog(QDialog):
         column = QVBoxLayout(self)
         column.addLayout(pick)
         column.addWidget(self.summary)
+        column.addLayout(self.location_form)
         column.addWidget(self.issues_view, 2)
         column.addWidget(self.details, 1)
         column.addWidget(self.progress)
@@ -128,7 +134,36 @@ class ImportDialog(QDialog):
 
     def _forget_plan(self) -> None:
         self.plan = None
+        self._locations = {}
         self._update_buttons()
+
+    # -- the file's stock locations -> ours ------------------------------------------------
+    def _show_locations(self, plan: ImportPlan) -> None:
+        names = [str(n) for n in plan.details.get("locations") or ()]
+        if sorted(self.location_combos) == sorted(names):
+            return
+        while self.location_form.rowCount():
+            self.location_form.removeRow(0)
+        self.location_combos = {}
+        for name in names:
+            combo = QComboBox(self)
+            combo.addItem("same name, or the default location", None)
+            for ours in plan.our_locations:
+                combo.addItem(ours, ours)
+            chosen = self._locations.get(name)
+            if chosen is not None:
+                combo.setCurrentIndex(max(0, combo.findData(chosen)))
+            combo.currentIndexChanged.connect(
+                lambda _i, n=name, c=combo: self._map_location(n, c.currentData()))
+            self.location_form.addRow(f"Stock at “{name}” goes to:", combo)
+            self.location_combos[name] = combo
+
+    def _map_location(self, theirs: str, ours: str | None) -> None:
+        if ours is None:
+            self._locations.pop(theirs, None)
+        else:
+            self._locations[theirs] = ours
+        self.check()
 
     # -- step 2: the dry run ---------------------------------------------------------------
     def check(self) -> None:
@@ -137,7 +172,9 @@ class ImportDialog(QDialog):
             return
         path = Path(text)
         self._set_busy(True, "Reading the file…")
-        run_in_background(lambda: self._transfer.dry_run(path), on_success=self._show_plan,
+        locations = dict(self._locations)
+        run_in_background(lambda: self._transfer.dry_run(path, locations=locations),
+                          on_success=self._show_plan,
                           on_failure=self._failed, on_done=lambda: self._set_busy(False),
                           owner=self)
 
@@ -146,6 +183,7 @@ class ImportDialog(QDialog):
         self.import_result = None
         self.issues.set_plan(plan)
         self.details.setPlainText(plan_text(plan))
+        self._show_locations(plan)
         rejected = len(plan.rejected_rows)
         self.summary.setText(
             describe_file(plan) + "\n"
@@ -174,6 +212,7 @@ class ImportDialog(QDialog):
             return
         path = Path(self.path_edit.text().strip())
         skip = self.skip_box.isChecked()
+        locations = dict(self._locations)
         cancel = self._cancel = threading.Event()
         emit = self._progress.changed.emit
         self.progress.setRange(0, 0)  # busy until the first progress report
@@ -181,7 +220,7 @@ class ImportDialog(QDialog):
         self.cancel_button.setEnabled(True)
         run_in_background(
             lambda: self._transfer.apply(actor, path, skip_bad_rows=skip, progress=emit,
-                                         cancel=cancel),
+                                         cancel=cancel, locations=locations),
             on_success=self._imported, on_failure=self._failed, on_done=self._import_over,
             owner=self)
 
@@ -219,7 +258,8 @@ class ImportDialog(QDialog):
         self._busy = busy
         if message:
             self.summary.setText(message)
-        for widget in (self.path_edit, self.browse_button, self.check_button, self.skip_box):
+        for widget in (self.path_edit, self.browse_button, self.check_button, self.skip_box,
+                       *self.location_combos.values()):
             widget.setEnabled(not busy)
         self._update_buttons()
 

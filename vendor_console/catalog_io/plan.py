@@ -85,6 +85,7 @@ class ImportPlan:
     warnings: list[RowIssue] = field(default_factory=list)
     unmapped_columns: list[str] = field(default_factory=list)
     skipped: list[RowIssue] = field(default_factory=list)  # archived items, not imported
+    our_locations: list[str] = field(default_factory=list)  # for mapping the file's to ours
 
     def of(self, action: str) -> list[PlannedProduct]:
         return [p for p in self.products if p.action == action]
@@ -389,6 +390,7 @@ def build_plan(conn: Connection, parsed: ParsedFile,
                       warnings=list(parsed.warnings),
                       unmapped_columns=list(parsed.unmapped_columns))
     state = load_state(conn)
+    plan.our_locations = sorted(state.location_names.values())
     planner = _Planner(state, conn, parsed, plan, bool(parsed.details.get("decimal_comma")),
                        _location_map(state, locations))
     for p in parsed.products:

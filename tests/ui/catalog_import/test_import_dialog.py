@@ -24,6 +24,7 @@ from ui.sell.context import forget_core, publish_core
 from vendor_console.catalog_io import CatalogTransfer
 from vendor_console.permissions import Actor
 from vendor_console.services.catalog import CatalogService
+from vendor_console.services.inventory import InventoryService
 from vendor_console.settings import Settings
 
 # The offscreen platform says these for any top-level dialog shown and raised; not ours.
@@ -154,3 +155,22 @@ def test_ctrl_shift_i_opens_the_dialog(qtbot: QtBot, window: MainWindow,
         opened.close()
     finally:
         forget_core()
+
+
+def test_file_locations_are_mapped_to_ours(qtbot: QtBot, dialog: ImportDialog,
+                                           shop: ShopFixture, tmp_path: Path) -> None:
+    (tmp_path / "two.csv").write_text(
+        "Token,Item Name,Variation Name,SKU,Price,New Quantity Stall,New Quantity Depot\n"
+        ",Honey,Regular,HON-1,8.00,6,40\n")
+    _check(qtbot, dialog, tmp_path / "two.csv")
+    assert sorted(dialog.location_combos) == ["Depot", "Stall"]
+    assert dialog.plan is not None and dialog.plan.counts == []
+    combo = dialog.location_combos["Depot"]
+    combo.setCurrentIndex(combo.findData("Shop"))  # re-checks the file with the mapping
+    qtbot.waitUntil(lambda: not dialog.busy() and dialog.plan is not None)
+    assert dialog.plan is not None and [c.counted for c in dialog.plan.counts] == [40_000]
+    with qtbot.waitSignal(dialog.finished_import):
+        dialog.import_button.click()
+    honey = CatalogService(shop.db).find_by_sku("HON-1")
+    assert honey is not None
+    assert InventoryService(shop.db).on_hand(honey.variant_id) == 40_000
