@@ -202,3 +202,17 @@ def test_a_product_removed_since_is_a_conflict_not_a_resurrection(
     (conflict,) = plan.conflicts
     assert conflict.row == 2 and "was removed from the catalog" in conflict.message
     assert [p.action for p in plan.products] == ["unchanged"]  # the tote bag
+
+
+def test_shopify_draft_is_hidden_and_archived_is_skipped(shop: ShopFixture,
+                                                         transfer: CatalogTransfer,
+                                                         tmp_path: Path) -> None:
+    (tmp_path / "status.csv").write_text(
+        "URL handle,Title,SKU,Price,Published on online store,Status\n"
+        "a,Draft Mug,A-1,5.00,TRUE,draft\n"
+        "b,Old Mug,B-1,5.00,TRUE,archived\n"
+        "c,Mug,C-1,5.00,TRUE,sold\n")
+    plan = transfer.dry_run(tmp_path / "status.csv")
+    assert [(p.name, p.draft.visibility) for p in plan.of("create")] == [("Draft Mug", "HIDDEN")]
+    assert [i.row for i in plan.skipped] == [3]
+    assert [(e.row, e.column) for e in plan.errors] == [(4, "Status")]

@@ -124,8 +124,10 @@ def _product_fields(r: RowReader, product: ImportProduct) -> None:
     r.put(f, "visibility", _names("Published on online store"),
           lambda t: "VISIBLE" if values.parse_bool(t) else "HIDDEN", blank="HIDDEN")
     status = r.text("Status").casefold()
-    if status in ("draft", "archived"):
+    if status == "draft":
         f["visibility"] = "HIDDEN"
+    elif status == "archived":
+        f["archived"] = True  # not imported, as Square's Archived = Y
     elif status not in ("", "active"):
         r.error("Status", f"“{r.text('Status')}” is not active, draft or archived.")
 

@@ -49,8 +49,18 @@ def parse_bool(text: str) -> bool:
 
 
 def _decimal(text: str, decimal_comma: bool) -> Decimal:
+    """A number with the file's decimal mark; the other mark only as a thousands separator
+    in groups of three (``1.234,50`` / ``1,234.50``), so ``12,50`` in a decimal-point file
+    is an error rather than 1250."""
     raw = _CURRENCY.sub("", text.replace("\u00a0", "").replace("\u202f", "").strip())
-    raw = raw.replace(".", "").replace(",", ".") if decimal_comma else raw.replace(",", "")
+    group, point = (".", ",") if decimal_comma else (",", ".")
+    whole, has_point, fraction = raw.partition(point)
+    if point in fraction or group in fraction or (
+            group in whole and not re.fullmatch(rf"-?\d{{1,3}}(\{group}\d{{3}})+", whole)):
+        mark = "comma" if decimal_comma else "point"
+        raise CellError(f"“{text}” is not a number written with a decimal {mark}, as the rest "
+                        "of the file is.")
+    raw = whole.replace(group, "") + ("." + fraction if has_point else "")
     try:
         value = Decimal(raw)
     except InvalidOperation as exc:
