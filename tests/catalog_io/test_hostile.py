@@ -216,3 +216,16 @@ def test_shopify_draft_is_hidden_and_archived_is_skipped(shop: ShopFixture,
     assert [(p.name, p.draft.visibility) for p in plan.of("create")] == [("Draft Mug", "HIDDEN")]
     assert [i.row for i in plan.skipped] == [3]
     assert [(e.row, e.column) for e in plan.errors] == [(4, "Status")]
+
+
+def test_shopify_dietary_metafields_become_tags(transfer: CatalogTransfer,
+                                               tmp_path: Path) -> None:
+    (tmp_path / "meta.csv").write_text(
+        "URL handle,Title,SKU,Price,Tags,"
+        "Dietary preferences (product.metafields.shopify.dietary-preferences),"
+        "Color (product.metafields.shopify.color-pattern)\n"
+        "a,Oat Bar,A-1,3.00,organic,Gluten free; Vegan,Brown\n")
+    plan = transfer.dry_run(tmp_path / "meta.csv")
+    (bar,) = plan.of("create")
+    assert bar.draft.dietary_tags == ["organic", "gluten-free", "vegan"]
+    assert plan.unmapped_columns == ["Color (product.metafields.shopify.color-pattern)"]

@@ -40,6 +40,7 @@ _USED = {n.casefold() for pair in LEGACY.items() for n in pair} - {
     "product image url", "image src", "variant image url", "variant image", "charge tax",
     "variant taxable"}
 _TAG = re.compile(r"<[^>]+>")
+_METAFIELD = re.compile(r"^(.*) \((product|variant)\.metafields\.([^.]+)\.(.+)\)$")
 
 
 def is_shopify_products(table: Table) -> bool:
@@ -61,7 +62,10 @@ def read_shopify(table: Table, digits: int) -> ParsedFile:
     legacy = not table.has("URL handle")
     parsed = ParsedFile("shopify_legacy" if legacy else "shopify_2024", "shopify",
                         details=dict(table.details))
-    parsed.unmapped_columns = [h for h in table.headers if h.casefold() not in _USED]
+    dietary = [h for h in table.headers
+               if (m := _METAFIELD.match(h)) and "dietary" in (m.group(1) + m.group(4)).casefold()]
+    parsed.unmapped_columns = [h for h in table.headers
+                               if h.casefold() not in _USED and h not in dietary]
     decimal_comma = detect_decimal_comma(table, [table.first(*_names(n)) for n in (
         "Price", "Compare-at price", "Cost per item")])
     parsed.details["decimal_comma"] = decimal_comma
@@ -81,6 +85,7 @@ def read_shopify(table: Table, digits: int) -> ParsedFile:
             product = groups[key] = ImportProduct(key=key, rows=[])
             parsed.products.append(product)
             _product_fields(r, product)
+            _dietary(r, product, dietary)
             if not title:
                 product.errors.append(RowIssue(row, "Title", "A new product needs a Title."))
         elif title and title != product.fields.get("name"):
@@ -130,6 +135,16 @@ def _product_fields(r: RowReader, product: ImportProduct) -> None:
         f["archived"] = True  # not imported, as Square's Archived = Y
     elif status not in ("", "active"):
         r.error("Status", f"“{r.text('Status')}” is not active, draft or archived.")
+
+
+def _dietary(r: RowReader, product: ImportProduct, columns: list[str]) -> None:
+    """Dietary metafields (e.g. ``Dietary preferences (product.metafields.shopify.…)``) add
+    to the tags: "Gluten free; Vegan" -> gluten-free, vegan."""
+    extra = [re.sub(r"\s+", "-", t.strip().casefold()) for c in columns
+             for t in re.split(r"[,;|]", r.table.cell(r.cells, c) or "") if t.strip()]
+    if extra:
+        tags = list(product.fields.get("dietary_tags") or [])
+        product.fields["dietary_tags"] = list(dict.fromkeys(tags + extra))
 
 
 def _policy(text: str) -> str:
