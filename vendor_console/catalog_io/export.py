@@ -159,8 +159,9 @@ def native_item(p: ProductRecord, ctx: ExportContext) -> dict[str, object]:
     item["variants"] = [{
         **{k: getattr(v, k) for k in native.VARIANT_KEYS}, "client_ref": v.client_ref,
         "tax_code": ctx.tax_codes.get(v.tax_rate_id) if v.tax_rate_id else None,
-        "on_hand": {name: show_quantity(ctx.levels[(v.id, lid)])
-                    for lid, name in ctx.locations if (v.id, lid) in ctx.levels},
+        # Every location for a tracked variant (0 where no stock was ever recorded).
+        "on_hand": {name: show_quantity(ctx.levels.get((v.id, lid), 0))
+                    for lid, name in ctx.locations} if v.track_inventory else {},
     } for v in p.variants]
     return item
 

@@ -328,7 +328,11 @@ class _Planner:
                 current = None if entry.current is None else values.parse_quantity(
                     entry.current, variant.precision, decimal_comma=self.decimal_comma)
             except values.CellError as exc:
-                raise _Reject(RowIssue(entry.row, entry.location or None, exc.message)) from exc
+                hint = "" if vid is not None or variant.precision else (
+                    " This file does not say the item's unit; import the Vendor Console JSONL "
+                    "export, or import without this quantity and set the unit first.")
+                raise _Reject(RowIssue(entry.row, entry.location or None,
+                                       exc.message + hint)) from exc
             if counted < 0:
                 raise _Reject(RowIssue(entry.row, entry.location or None,
                                        "A counted quantity cannot be negative."))
