@@ -174,3 +174,17 @@ def test_file_locations_are_mapped_to_ours(qtbot: QtBot, dialog: ImportDialog,
     honey = CatalogService(shop.db).find_by_sku("HON-1")
     assert honey is not None
     assert InventoryService(shop.db).on_hand(honey.variant_id) == 40_000
+
+
+def test_closing_while_importing_cancels_first(qtbot: QtBot, dialog: ImportDialog,
+                                               shop: ShopFixture, tmp_path: Path) -> None:
+    (tmp_path / "big.csv").write_bytes(shopify_csv(2000))
+    _check(qtbot, dialog, tmp_path / "big.csv")
+    before = table_counts(shop)
+    dialog.import_button.click()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Close while it runs: cancel, stay open
+    assert dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.busy())
+    assert dialog.import_result is None and table_counts(shop) == before
+    dialog.close_button.click()  # nothing running: now it closes
+    assert not dialog.isVisible()
