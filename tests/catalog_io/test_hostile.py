@@ -229,3 +229,14 @@ def test_shopify_dietary_metafields_become_tags(transfer: CatalogTransfer,
     (bar,) = plan.of("create")
     assert bar.draft.dietary_tags == ["organic", "gluten-free", "vegan"]
     assert plan.unmapped_columns == ["Color (product.metafields.shopify.color-pattern)"]
+
+
+def test_a_new_variant_taking_another_products_sku_is_a_conflict(
+        shop: ShopFixture, transfer: CatalogTransfer, tmp_path: Path) -> None:
+    transfer.apply(shop.owner, fixture("shopify_legacy.csv"))
+    (tmp_path / "more.csv").write_text(
+        "Handle,Title,Option1 Name,Option1 Value,Variant SKU,Variant Price,Body (HTML)\n"
+        "tote-bag,Canvas Tote,Size,Large,OAT-6,14.00,\n")
+    plan = transfer.dry_run(tmp_path / "more.csv")
+    (conflict,) = plan.conflicts
+    assert conflict.row == 2 and "“OAT-6” of “Canvas Tote” is already used" in conflict.message

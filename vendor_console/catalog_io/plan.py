@@ -252,7 +252,7 @@ class _Planner:
             clean = clean_product(draft)
         except DomainError as exc:
             raise _Reject(RowIssue(p.rows[0], exc.field, exc.user_message)) from exc
-        self.claim_codes(p, clean)
+        self.claim_codes(p, clean, product_id)
         planned = PlannedProduct("create" if existing is None else "update", p.key,
                                  clean.name, p.rows, replace(clean, category_id=category_id),
                                  product_id, p.client_ref or derived_ref(self.parsed.source, p.key),
@@ -267,12 +267,17 @@ class _Planner:
         self.stock(p, planned, variant_ids)
         return planned
 
-    def claim_codes(self, p: ImportProduct, clean: ProductDraft) -> None:
+    def claim_codes(self, p: ImportProduct, clean: ProductDraft, product_id: str | None) -> None:
         for v in clean.variants:
             for kind in ("sku", "barcode"):
                 code = getattr(v, kind)
                 if code is None:
                     continue
+                holder = getattr(self.state, kind).get(code)
+                if holder is not None and holder[1] != product_id:
+                    raise _Reject(RowIssue(p.rows[0], kind, (
+                        f"The {kind} “{code}” of “{clean.name}” is already used by another "
+                        "product in the catalog.")), conflict=True)
                 owner = self.claimed.setdefault((kind, code), p.key)
                 if owner != p.key:
                     raise _Reject(RowIssue(p.rows[0], kind, (
