@@ -70,6 +70,7 @@ def test_corrupt_xlsx(transfer: CatalogTransfer, tmp_path: Path) -> None:
 def test_duplicate_handles_reject_all_or_skip_bad_rows(shop: ShopFixture,
                                                        transfer: CatalogTransfer) -> None:
     plan = transfer.dry_run(fixture("hostile_duplicate_handles.csv"))
+    assert plan.new_categories == []  # the file has no categories: nothing to create
     (error,) = plan.errors
     assert error.row == 4 and "“mug” is used for two different products" in error.message
     assert "row 2" in error.message
@@ -240,3 +241,16 @@ def test_a_new_variant_taking_another_products_sku_is_a_conflict(
     plan = transfer.dry_run(tmp_path / "more.csv")
     (conflict,) = plan.conflicts
     assert conflict.row == 2 and "“OAT-6” of “Canvas Tote” is already used" in conflict.message
+
+
+def test_rejected_products_create_no_categories(shop: ShopFixture, transfer: CatalogTransfer,
+                                                tmp_path: Path) -> None:
+    (tmp_path / "cats.csv").write_text(
+        "URL handle,Title,Type,SKU,Price\n"
+        "a,Mug,Ceramics,A-1,5.00\n"
+        "b,Bowl,Bowls,B-1,oops\n"
+        "c,Plate,ceramics,C-1,7.00\n")
+    plan = transfer.dry_run(tmp_path / "cats.csv")
+    assert plan.new_categories == ["Ceramics"]  # not "Bowls" (its only product is rejected)
+    transfer.apply(shop.owner, tmp_path / "cats.csv", skip_bad_rows=True)
+    assert [c.name for c in CatalogService(shop.db).list_categories()] == ["Ceramics"]

@@ -418,6 +418,12 @@ def build_plan(conn: Connection, parsed: ParsedFile,
             (plan.conflicts if reject.conflict else plan.errors).append(reject.issue)
     for s in parsed.stock_rows:
         _inventory_row(planner, s)
+    # Only the categories of products that will be written (not those of rejected ones).
+    wanted: dict[str, str] = {}
+    for p in plan.products:
+        if p.category_name and p.draft.category_id is None and p.action != "unchanged":
+            wanted.setdefault(p.category_name.casefold(), p.category_name)
+    plan.new_categories = list(wanted.values())
     return plan
 
 
