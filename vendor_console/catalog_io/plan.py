@@ -420,9 +420,10 @@ def build_plan(conn: Connection, parsed: ParsedFile,
         _inventory_row(planner, s)
     # Only the categories of products that will be written (not those of rejected ones).
     wanted: dict[str, str] = {}
-    for p in plan.products:
-        if p.category_name and p.draft.category_id is None and p.action != "unchanged":
-            wanted.setdefault(p.category_name.casefold(), p.category_name)
+    for planned in plan.products:
+        name = planned.category_name
+        if name and planned.draft.category_id is None and planned.action != "unchanged":
+            wanted.setdefault(name.casefold(), name)
     plan.new_categories = list(wanted.values())
     return plan
 
