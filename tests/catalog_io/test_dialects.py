@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from local_db.tables import audit_log, outbox, stock_movements
+from local_db.tables import audit_log, outbox, products, stock_movements
 from tests.catalog_io.conftest import fixture, table_counts
 from tests.conftest import ShopFixture
 from vendor_console.catalog_io import CatalogTransfer
@@ -231,3 +231,15 @@ def test_location_columns_map_by_name(shop: ShopFixture, transfer: CatalogTransf
     assert [(c.location_id, c.counted) for c in plan.counts] == [(shop.location_id, 6000)]
     assert [w.message for w in plan.warnings] == [
         "No stock location here is called “Market Stall”; its quantities were not imported."]
+
+
+def test_bulk_product_reads_equal_single_reads(shop: ShopFixture,
+                                               transfer: CatalogTransfer) -> None:
+    from vendor_console.services.catalog_records import load_product, load_products
+
+    transfer.apply(shop.owner, fixture("square_items.csv"))
+    transfer.apply(shop.owner, fixture("shopify_legacy.csv"))
+    with shop.db.read() as conn:
+        ids = list(conn.execute(select(products.c.id)).scalars())
+        bulk = load_products(conn, [*ids, "no-such-id"])
+        assert bulk == {pid: load_product(conn, pid) for pid in ids} and len(ids) == 5

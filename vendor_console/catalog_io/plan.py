@@ -26,6 +26,7 @@ from vendor_console.services.catalog_records import (
     VARIANT_FIELDS,
     ProductRecord,
     load_product,
+    load_products,
 )
 from vendor_console.services.catalog_validation import ProductDraft, VariantDraft, clean_product
 
@@ -114,6 +115,7 @@ class _Planner:
     plan: ImportPlan
     decimal_comma: bool
     location_map: dict[str, str] = field(default_factory=dict)  # file's name -> our id
+    records: dict[str, ProductRecord] = field(default_factory=dict)  # matched, read once
     claimed: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, code) -> key
     new_categories: dict[str, str] = field(default_factory=dict)
 
@@ -230,9 +232,26 @@ class _Planner:
             variant_ids.append(vid)
         return drafts, variant_ids
 
+    def record(self, product_id: str) -> ProductRecord:
+        found = self.records.get(product_id)
+        if found is None:
+            found = self.records[product_id] = load_product(self.conn, product_id)
+        return found
+
+    def preload(self, products: list[ImportProduct]) -> None:
+        """Read the products the file matches in bulk (not one by one while planning)."""
+        ids = set()
+        for p in products:
+            try:
+                ids.add(self.match_product(p))
+            except _Reject:
+                continue  # reported when the product is planned
+        ids.discard(None)
+        self.records.update(load_products(self.conn, sorted(i for i in ids if i)))
+
     def build(self, p: ImportProduct) -> PlannedProduct:
         product_id = self.match_product(p)
-        existing = load_product(self.conn, product_id) if product_id else None
+        existing = self.record(product_id) if product_id else None
         fields = {k: v for k, v in p.fields.items() if k in PRODUCT_FIELDS}
         category_id, category_name = None, None
         if "category_name" in p.fields:
@@ -402,6 +421,7 @@ def build_plan(conn: Connection, parsed: ParsedFile,
     plan.our_locations = sorted(state.location_names.values())
     planner = _Planner(state, conn, parsed, plan, bool(parsed.details.get("decimal_comma")),
                        _location_map(state, locations))
+    planner.preload([p for p in parsed.products if not p.errors])
     for p in parsed.products:
         if p.errors:
             plan.errors += p.errors
@@ -444,7 +464,7 @@ def _inventory_row(planner: _Planner, s: Any) -> None:
             f"No product in the catalog has the SKU “{s.sku}”." if s.sku else
             f"No product in the catalog came from the handle “{s.handle}”.")))
         return
-    product = load_product(planner.conn, pid)
+    product = planner.record(pid)
     if vid is None:
         vid = next((v.id for v in product.variants if v.options == s.options), None)
         if vid is None and len(product.variants) == 1 and not s.options:
