@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from local_db.rawsql import insert_rows
 from local_db.tables import categories, products, variants
 from local_db.types import utc_now
 from local_db.writer import Tx
@@ -72,9 +73,9 @@ def create_product(
     row = writes.product_row(clean, category_name)
     if not prechecked:
         writes.release_archived(tx.conn, clean)
-    tx.conn.execute(insert(products), {
+    insert_rows(tx.conn, products, [{  # DB-API fast path: an import inserts thousands
         **row, "id": product_id, "client_ref": ref, "created_at": now, "updated_at": now,
-    })
+    }])
     created = writes.insert_variants(tx, product_id, list(enumerate(clean.variants)))
     payload = {"client_ref": ref, **writes.api_fields(row), "variants": created}
     outbox.enqueue(tx, "product", product_id, "create", payload)
