@@ -12,7 +12,7 @@ from local_db.tables import audit_log, outbox, products, stock_movements
 from tests.catalog_io.conftest import fixture, table_counts
 from tests.conftest import ShopFixture
 from vendor_console.catalog_io import CatalogTransfer
-from vendor_console.catalog_io.plan import derived_ref
+from vendor_console.catalog_io.plan_records import derived_ref
 from vendor_console.services.catalog import (
     CatalogService,
     ProductDraft,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from vendor_console.catalog_io.model import RowIssue
-from vendor_console.catalog_io.plan import ImportPlan
+from vendor_console.catalog_io.plan_records import ImportPlan
 
 HEADERS = ("Row", "Kind", "Column", "Message")
 Index = QModelIndex | QPersistentModelIndex

@@ -2,7 +2,7 @@
 CSVs, and the native JSONL; a dry-run plan before anything is written. No Qt."""
 
 from vendor_console.catalog_io.apply import ImportCancelled, ImportRejected, ImportResult
-from vendor_console.catalog_io.plan import ImportPlan
+from vendor_console.catalog_io.plan_records import ImportPlan
 from vendor_console.catalog_io.service import CatalogTransfer
 from vendor_console.catalog_io.table import ImportFileError
 

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from local_db.tables import variants
 from local_db.writer import Tx
 from vendor_console.catalog_io.model import ParsedFile, RowIssue
-from vendor_console.catalog_io.plan import ImportPlan, PlannedProduct, build_plan
+from vendor_console.catalog_io.plan import build_plan
+from vendor_console.catalog_io.plan_records import ImportPlan, PlannedProduct
 from vendor_console.errors import DomainError, ValidationError
 from vendor_console.permissions import Actor, Permission, require
 from vendor_console.services import audit, catalog_tx, catalog_writes, stock_ledger

@@ -6,7 +6,7 @@ from typing import Any
 
 from vendor_console.catalog_io.apply import ImportResult
 from vendor_console.catalog_io.model import RowIssue
-from vendor_console.catalog_io.plan import ImportPlan
+from vendor_console.catalog_io.plan_records import ImportPlan
 from vendor_console.catalog_io.reader import DIALECT_NAMES
 
 MAX_LISTED = 50

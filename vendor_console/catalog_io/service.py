@@ -12,7 +12,8 @@ from local_db.database import Database
 from vendor_console.catalog_io.apply import ImportResult, Progress, apply_in_tx, check_permission
 from vendor_console.catalog_io.export import export_catalog
 from vendor_console.catalog_io.model import ParsedFile
-from vendor_console.catalog_io.plan import ImportPlan, build_plan
+from vendor_console.catalog_io.plan import build_plan
+from vendor_console.catalog_io.plan_records import ImportPlan
 from vendor_console.catalog_io.reader import read_catalog_file
 from vendor_console.errors import NotFound
 from vendor_console.permissions import Actor
