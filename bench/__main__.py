@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bench import (
     bulk_load,
+    catalog_import,
     catalog_reads,
     counter_ui,
     device_runtime,
@@ -30,7 +31,9 @@ from bench.common import Report
 from local_db.database import Database
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
-SECTIONS = ("bulk", "lookup", "search", "sale", "startup", "printing", "counter", "devices")
+SECTIONS = (
+    "bulk", "lookup", "search", "sale", "startup", "printing", "counter", "devices", "import",
+)
 
 
 def _sizes(quick: bool) -> dict[str, int]:
@@ -40,6 +43,7 @@ def _sizes(quick: bool) -> dict[str, int]:
         "catalog": 1_000_000 // scale, "lookups": 20_000 // scale if quick else 20_000,
         "search_rounds": 3 if quick else 10, "sales": 200 if quick else 1000,
         "startup_runs": 3 if quick else 9, "print_sales": 50 if quick else 300,
+        "import_rows": 10_000 // scale,
     }
 
 
@@ -74,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             counter_ui.section(report, work, products=sizes["catalog"], quick=args.quick)
         if "devices" in only:
             device_runtime.run(report, work, sales=sizes["print_sales"])
+        if "import" in only:
+            catalog_import.run(report, work, rows=sizes["import_rows"])
     elapsed = time.perf_counter() - started
     text = _markdown(report, sizes, args.quick, elapsed)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -85,6 +85,9 @@ class MainWindow(QMainWindow):
         self.shell_status_bar = ShellStatusBar(self)
         self.setStatusBar(self.shell_status_bar)
         self.page_actions = self._build_page_actions()
+        from ui.catalog_import.action import install_import_action
+
+        self.import_action = install_import_action(self)  # Ctrl+Shift+I
         self.navigation.page_requested.connect(self.show_page)
 
         self._status_timer = QTimer(self)

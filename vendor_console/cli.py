@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20)
     lookup = catalog.add_parser("lookup", help="find a variant by barcode or SKU")
     lookup.add_argument("code")
+    from vendor_console.catalog_commands import add_catalog_io_parsers
+
+    add_catalog_io_parsers(catalog)
 
     staff = sub.add_parser("staff", help="staff members").add_subparsers(dest="staff_cmd",
                                                                          required=True)
@@ -97,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from vendor_console.gui_entry import run_app
 
             return run_app(args, paths)
+        from vendor_console import catalog_commands
+
+        if catalog_commands.handles(args):
+            return catalog_commands.cmd_catalog_io(args, paths)
         if args.command == "printer":
             from vendor_console.printer_commands import cmd_printer
 

@@ -120,6 +120,28 @@ def load_product(conn: Connection, product_id: str) -> ProductRecord:
     )
 
 
+def load_products(conn: Connection, product_ids: list[str]) -> dict[str, ProductRecord]:
+    """Several products at once (two queries per 500), for bulk readers such as the importer;
+    ids that are not in the catalog are left out."""
+    found: dict[str, ProductRecord] = {}
+    for start in range(0, len(product_ids), 500):
+        chunk = product_ids[start:start + 500]
+        details: dict[str, list[VariantDetails]] = {pid: [] for pid in chunk}
+        for v in conn.execute(_VARIANT_SELECT.where(variants.c.product_id.in_(chunk))).mappings():
+            details[v["product_id"]].append(VariantDetails(
+                id=v["id"], client_ref=v["client_ref"], on_hand=int(v["on_hand"]),
+                position=v["position"], **{f: v[f] for f in VARIANT_FIELDS}))
+        for row in conn.execute(_PRODUCT_SELECT.where(products.c.id.in_(chunk))).mappings():
+            found[row["id"]] = ProductRecord(
+                id=row["id"], client_ref=row["client_ref"], category_name=row["category_name"],
+                version=row["version"], archived_at=row["archived_at"],
+                updated_at=row["updated_at"], variants=tuple(details[row["id"]]),
+                **{f: row[f] for f in PRODUCT_FIELDS if f != "dietary_tags"},
+                dietary_tags=tuple(row["dietary_tags"] or ()),
+            )
+    return found
+
+
 def load_categories(conn: Connection) -> list[CategoryRecord]:
     """Live categories in tree order: each parent, then its children, by position and name."""
     rows = conn.execute(

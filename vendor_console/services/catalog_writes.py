@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select, update
 
+from local_db.rawsql import insert_rows
 from local_db.tables import categories, products, tax_rates, variants
 from local_db.types import utc_now
 from local_db.writer import Tx
@@ -106,6 +107,24 @@ def insert_variant(tx: Tx, product_id: str, v: VariantDraft, position: int) -> d
         "created_at": now, "updated_at": now,
     })
     return {"id": variant_id, "client_ref": variant_id, **values}
+
+
+def insert_variants(
+    tx: Tx, product_id: str, drafts: list[tuple[int, VariantDraft]]
+) -> list[dict[str, Any]]:
+    """Insert several variants of one product in one statement; (position, draft) pairs."""
+    if not drafts:
+        return []
+    now = utc_now()
+    rows = []
+    for position, v in drafts:
+        variant_id = new_id()
+        rows.append({**variant_values(v), "position": position, "id": variant_id,
+                     "client_ref": variant_id, "product_id": product_id, "created_at": now,
+                     "updated_at": now})
+    insert_rows(tx.conn, variants, rows)  # DB-API fast path: an import inserts thousands
+    keep = ("id", "client_ref", *VARIANT_FIELDS, "position")
+    return [{k: row[k] for k in keep} for row in rows]
 
 
 def api_fields(fields: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""The catalog import wizard: pick a file, read the dry-run report, import with progress."""
