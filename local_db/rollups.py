@@ -260,7 +260,8 @@ _FUNNEL = {  # funnel column -> the history row (alias h) that counts for it
 
 
 def _rebuild_sql() -> list[str]:
-    product_sales = _product_values(1, "sum(l.quantity)", "sum(l.total)", "s.kind = 'REFUND'")
+    product_sales = {name: f"sum({expr})" for name, expr in
+                     _product_values(1, "l.quantity", "l.total", "s.kind = 'REFUND'").items()}
     order_products = {"quantity": "sum(l.quantity)", "net_total": "sum(l.total)",
                       **_zeros("refund_quantity", "refund_total")}
     sale, refund = "s.kind = 'SALE'", "s.kind = 'REFUND'"
