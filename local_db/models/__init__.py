@@ -1,8 +1,12 @@
 """All tables. Importing this package registers every model on ``Base.metadata``."""
 
 from local_db.models.analytics import (  # noqa: F401
-    AnalyticsDaily, AnalyticsHourly, AnalyticsOrdersDaily, AnalyticsProductDaily,
-    AnalyticsProductMonthly, AnalyticsTimeZone,
+    AnalyticsDaily,
+    AnalyticsHourly,
+    AnalyticsOrdersDaily,
+    AnalyticsProductDaily,
+    AnalyticsProductMonthly,
+    AnalyticsTimeZone,
 )
 from local_db.models.audit import AuditEntry
 from local_db.models.base import Base

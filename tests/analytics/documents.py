@@ -7,6 +7,7 @@ commit with); orders are written as the sync mirror stores them (rows in ``order
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,8 +16,14 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from local_db.database import Database
 from local_db.rollups import ROLLUP_TABLES, rebuild
-from local_db.tables import categories, order_lines, order_status_history, orders, products
-from local_db.tables import variants
+from local_db.tables import (
+    categories,
+    order_lines,
+    order_status_history,
+    orders,
+    products,
+    variants,
+)
 from local_db.types import utc_now
 from local_db.writer import Tx
 from tests.conftest import ShopFixture
@@ -100,11 +107,11 @@ def write_order(tx: Tx, at: datetime, lines: list[Line], *, status: str = "COMPL
              "tax_amount": 0, "total": total_}
             for n, (item, qty, total_) in enumerate(lines, start=1)])
     for status_, when, actor, reason in history:
-        add_history(tx, order_id, status_, when, actor, reason)
+        add_history(tx, order_id, status_, when, actor=actor, reason=reason)
     return order_id
 
 
-def add_history(tx: Tx, order_id: str, status: str, at: datetime, actor: str | None = None,
+def add_history(tx: Tx, order_id: str, status: str, at: datetime, *, actor: str | None = None,
                 reason: str | None = None) -> None:
     tx.conn.execute(insert(order_status_history), {
         "id": new_id(), "order_id": order_id, "status": status, "at": at,
@@ -154,8 +161,6 @@ def incremental_and_rebuilt(db: Database) -> tuple[dict[str, list[tuple[Any, ...
         seen["rebuilt"] = rollup_rows(tx.conn)
         raise Undo
 
-    try:
+    with contextlib.suppress(Undo):
         db.write(compare)
-    except Undo:
-        pass
     return seen["incremental"], seen["rebuilt"]

@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 
+from local_db.writer import Tx
 from tests.analytics.documents import (
     U,
     add_product,
@@ -22,7 +23,6 @@ from tests.analytics.documents import (
     write_void,
 )
 from tests.conftest import ShopFixture
-from local_db.writer import Tx
 from vendor_console.services import analytics
 from vendor_console.services.analytics_dashboard import sales_report
 from vendor_console.services.analytics_range import DateRange

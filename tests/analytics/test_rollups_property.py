@@ -5,6 +5,8 @@ was written — including times on both sides of the shop's DST changes."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,8 +16,8 @@ from sqlalchemy import delete, select, update
 from local_db.tables import order_lines, orders, sales
 from local_db.writer import Tx
 from tests.analytics.documents import (
-    U,
     Item,
+    U,
     add_history,
     add_product,
     delete_order,
@@ -59,7 +61,7 @@ def items(shop: ShopFixture) -> list[Item | None]:
             add_product(shop.db, "Mug", 1200), None]
 
 
-def _apply(tx: Tx, shop: ShopFixture, items: list[Item | None], op: tuple) -> None:  # type: ignore[type-arg]
+def _apply(tx: Tx, shop: ShopFixture, items: list[Item | None], op: tuple[Any, ...]) -> None:
     kind = op[0]
     order_ids = [r[0] for r in tx.conn.execute(select(orders.c.id).order_by(orders.c.id))]
     pick = (lambda n: order_ids[n % len(order_ids)]) if order_ids else None
@@ -85,7 +87,7 @@ def _apply(tx: Tx, shop: ShopFixture, items: list[Item | None], op: tuple) -> No
         tx.conn.execute(update(orders).where(orders.c.id == pick(op[1])).values(status=op[2]))
     elif kind == "history" and pick:
         _, n, status, at, actor, reason = op
-        add_history(tx, pick(n), status, at, actor, reason)
+        add_history(tx, pick(n), status, at, actor=actor, reason=reason)
     elif kind == "line" and pick:
         _, n, qty, total = op
         line_ids = [r[0] for r in tx.conn.execute(
@@ -109,13 +111,17 @@ def _item(items: list[Item | None], variant_id: str | None) -> Item | None:
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(sequence=st.lists(ops, min_size=1, max_size=25), batched=st.booleans())
 def test_rollups_equal_full_recomputation(shop: ShopFixture, items: list[Item | None],
-                                          sequence: list[tuple], batched: bool) -> None:  # type: ignore[type-arg]
+                                          sequence: list[tuple[Any, ...]], batched: bool) -> None:
     """``batched``: the whole sequence in one transaction (a sync page) or one write each."""
     if batched:
-        shop.db.write(lambda tx: [_apply(tx, shop, items, op) for op in sequence])
+        def all_at_once(tx: Tx) -> None:
+            for op in sequence:
+                _apply(tx, shop, items, op)
+
+        shop.db.write(all_at_once)
     else:
         for op in sequence:
-            shop.db.write(lambda tx, op=op: _apply(tx, shop, items, op))
+            shop.db.write(partial(_apply, shop=shop, items=items, op=op))
     incremental, rebuilt = incremental_and_rebuilt(shop.db)
     assert incremental == rebuilt
 
@@ -130,7 +136,7 @@ def test_a_status_change_moves_an_orders_lines_in_and_out(shop: ShopFixture,
     def product_net() -> int:
         with shop.db.read() as conn:
             return int(conn.exec_driver_sql(
-                "SELECT coalesce(sum(net_total), 0) FROM analytics_product_daily").scalar())
+                "SELECT coalesce(sum(net_total), 0) FROM analytics_product_daily").scalar_one())
 
     assert product_net() == 0
     shop.db.write(lambda tx: tx.conn.execute(

@@ -59,8 +59,9 @@ def _show(value: Any, kind: Kind, currency: str) -> Any:
     return value
 
 
-_TIME = (("period", "text"), ("channel", "text"), ("sales", "int"), ("gross", "money"),
-         ("refunds", "int"), ("refunded", "money"), ("net", "money"))
+_TIME: tuple[tuple[str, Kind], ...] = (
+    ("period", "text"), ("channel", "text"), ("sales", "int"), ("gross", "money"),
+    ("refunds", "int"), ("refunded", "money"), ("net", "money"))
 
 
 def report(conn: Connection, rng: DateRange, by: str, *, timezone: str,
@@ -72,10 +73,10 @@ def report(conn: Connection, rng: DateRange, by: str, *, timezone: str,
     columns: tuple[tuple[str, Kind], ...]
     rows: list[tuple[Any, ...]]
     if by in ("day", "week", "month"):
-        columns = _TIME  # type: ignore[assignment]
+        columns = _TIME
         rows = [(p.period.isoformat(), p.channel, p.figures.sales_count, p.figures.sales_total,
                  p.figures.refund_count, p.figures.refund_total, p.figures.net_total)
-                for p in analytics.sales_over_time(conn, rng, by)]  # type: ignore[arg-type]
+                for p in analytics.sales_over_time(conn, rng, by)]
     elif by == "channel":
         columns = (("channel", "text"), ("sales", "int"), ("gross", "money"),
                    ("refunds", "int"), ("refunded", "money"), ("net", "money"),
@@ -98,7 +99,7 @@ def report(conn: Connection, rng: DateRange, by: str, *, timezone: str,
         columns = (("weekday", "text"), ("hour", "int"), ("sales", "int"), ("net", "money"))
         rows = [(WEEKDAYS[c.weekday], c.hour, c.sales_count, c.net_total)
                 for c in analytics.heatmap(conn, rng)]
-    return ReportTable(by, rng, timezone, currency, columns, tuple(rows))  # type: ignore[arg-type]
+    return ReportTable(by, rng, timezone, currency, columns, tuple(rows))
 
 
 def to_csv(table: ReportTable) -> str:
