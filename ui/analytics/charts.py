@@ -56,6 +56,9 @@ def sales_chart(table: ReportTable, *, dark: bool) -> QChart:
     chart.addSeries(series)
     axis_x = QBarCategoryAxis()
     axis_x.append(periods)
+    axis_x.setTruncateLabels(False)
+    if len(periods) > 8:
+        axis_x.setLabelsAngle(-60)
     if len(periods) > MAX_PERIOD_LABELS:  # too many to read: say the span instead
         axis_x.setLabelsVisible(False)
         axis_x.setTitleText(f"{periods[0]} … {periods[-1]}")
@@ -84,6 +87,7 @@ def ranking_chart(title: str, names: Sequence[str], amounts: Sequence[int], curr
     chart.addSeries(series)
     axis_y = QBarCategoryAxis()
     axis_y.append([_short(n) for n in reversed(names)])
+    axis_y.setTruncateLabels(False)
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis_y)
     axis_x = QValueAxis()

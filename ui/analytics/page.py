@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from local_db.database import Database
 from ui.analytics.charts import ranking_chart, sales_chart
 from ui.analytics.models import HeatmapModel, RecordsModel
+from ui.analytics.style import analytics_stylesheet
 from ui.theme import current_theme
 from ui.workers import run_in_background
 from vendor_console.money import format_money
@@ -55,6 +56,8 @@ class AnalyticsPage(QWidget):
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._restyle_timer = QTimer(self, singleShot=True, interval=0)
+        self._restyle_timer.timeout.connect(self._redraw)
         self._db = db
         self._generation = 0
         self._today: date | None = None
@@ -75,6 +78,8 @@ class AnalyticsPage(QWidget):
         self.export_pdf_button = QPushButton("Export PDF…", self)
         self.status = QLabel("Loading…", self)
         self.status.setObjectName("pageLead")
+        self._styled_dark: bool | None = None
+        self._style(self.is_dark())
         bar = self._toolbar()
         scroll = self._build_content()
         layout = QVBoxLayout(self)
@@ -89,8 +94,6 @@ class AnalyticsPage(QWidget):
         self.end_edit.editingFinished.connect(self._dates_edited)
         self.export_csv_button.clicked.connect(self._ask_csv)
         self.export_pdf_button.clicked.connect(self._ask_pdf)
-        self._restyle_timer = QTimer(self, singleShot=True, interval=0)
-        self._restyle_timer.timeout.connect(self._redraw)
         self._load(None)
 
     def _toolbar(self) -> QHBoxLayout:
@@ -121,6 +124,7 @@ class AnalyticsPage(QWidget):
         self.categories_view = self._chart_view(300)
         self.heatmap_model = HeatmapModel(self)
         self.heatmap = QTableView(self.content)
+        self.heatmap.setObjectName("heatmap")
         self.heatmap.setModel(self.heatmap_model)
         self.heatmap.setAccessibleName("Sales by weekday and hour")
         self.heatmap.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -133,20 +137,21 @@ class AnalyticsPage(QWidget):
         self.low_stock_model = RecordsModel(("Low stock", "SKU", "On hand", "Threshold"), (2, 3))
         self.sell_through_model = RecordsModel(("Product", "Sold", "On hand", "Sell-through"),
                                                (1, 2, 3))
-        self.trend_model = RecordsModel(("Product", "Trend score", "Units/day (14 d)",
-                                         "Units/day (28 d before)", "Price position"),
+        self.trend_model = RecordsModel(("Product", "Score", "Per day, 14 d",
+                                         "Per day, 28 d before", "Price position"),
                                         (1, 2, 3, 4))
         grid.addWidget(self.kpis, 0, 0, 1, 2)
         grid.addWidget(self.sales_view, 1, 0, 1, 2)
         grid.addWidget(self.products_view, 2, 0)
         grid.addWidget(self.categories_view, 2, 1)
         grid.addWidget(self._titled("Busiest times (sales per weekday and hour)", self.heatmap),
-                       3, 0)
-        grid.addWidget(self._titled("Online orders", self.funnel), 3, 1)
-        grid.addWidget(self._table("Low stock", self.low_stock_model), 4, 0)
-        grid.addWidget(self._table("Sell-through", self.sell_through_model), 4, 1)
-        grid.addWidget(self._table("Trending products", self.trend_model), 5, 0, 1, 2)
+                       3, 0, 1, 2)
+        grid.addWidget(self._titled("Online orders", self.funnel), 4, 0)
+        grid.addWidget(self._table("Low stock", self.low_stock_model), 4, 1)
+        grid.addWidget(self._table("Sell-through", self.sell_through_model), 5, 0)
+        grid.addWidget(self._table("Trending products", self.trend_model), 5, 1)
         scroll = QScrollArea(self)
+        scroll.setObjectName("analyticsScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.content)
@@ -223,6 +228,7 @@ class AnalyticsPage(QWidget):
         if d is None:
             return
         dark = self.is_dark()
+        self._style(dark)
         money = self._money
         self._set_chart(self.sales_view, sales_chart(d.over_time, dark=dark))
         top = d.products.rows[:TOP]
@@ -264,6 +270,11 @@ class AnalyticsPage(QWidget):
         self.trend_model.set_rows([(t.name, str(t.score), f"{t.recent_per_day:.1f}",
                                     f"{t.before_per_day:.1f}", f"{t.price_position:.2f}")
                                    for t in d.trends])
+
+    def _style(self, dark: bool) -> None:
+        if dark != self._styled_dark:  # setting a style sheet sends StyleChange: only on change
+            self._styled_dark = dark
+            self.setStyleSheet(analytics_stylesheet(dark))
 
     def _money(self, amount: int) -> str:
         d = self.dashboard
@@ -356,7 +367,8 @@ class AnalyticsPage(QWidget):
         box = QWidget(self.content)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel(f"<b>{title}</b>", box)
+        heading = QLabel(title, box)
+        heading.setObjectName("sectionTitle")
         layout.addWidget(heading)
         layout.addWidget(widget)
         return box
