@@ -17,12 +17,12 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import bulk_load, catalog_reads, printing, sale_commit, startup
+from bench import analytics, bulk_load, catalog_reads, printing, sale_commit, startup
 from bench.common import Report
 from local_db.database import Database
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
-SECTIONS = ("bulk", "lookup", "search", "sale", "startup", "printing")
+SECTIONS = ("bulk", "lookup", "search", "sale", "startup", "printing", "analytics")
 
 
 def _sizes(quick: bool) -> dict[str, int]:
@@ -32,6 +32,7 @@ def _sizes(quick: bool) -> dict[str, int]:
         "catalog": 1_000_000 // scale, "lookups": 20_000 // scale if quick else 20_000,
         "search_rounds": 3 if quick else 10, "sales": 200 if quick else 1000,
         "startup_runs": 3 if quick else 9, "print_sales": 50 if quick else 300,
+        "analytics_lines": 1_000_000 // scale, "analytics_products": 2000,
     }
 
 
@@ -62,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
             startup.run(report, work, runs=sizes["startup_runs"])
         if "printing" in only:
             printing.run(report, work, sales=sizes["print_sales"])
+        if "analytics" in only:
+            analytics.run(report, work, products=sizes["analytics_products"],
+                          lines=sizes["analytics_lines"], sales=sizes["sales"])
     elapsed = time.perf_counter() - started
     text = _markdown(report, sizes, args.quick, elapsed)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

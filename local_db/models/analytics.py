@@ -1,6 +1,6 @@
 """Analytics rollups: per shop-local business day sums kept by triggers (local_db.rollups).
 
-Rows are sums over the base tables (sales, sale_lines, orders, order_lines, order history,
+Rollup tables are WITHOUT ROWID (rows live in their primary key's b-tree). Rows are sums over the base tables (sales, sale_lines, orders, order_lines, order history,
 the audit log); :func:`local_db.rollups.rebuild` recomputes every one of them from scratch.
 ``day`` is the shop-local calendar date ``YYYY-MM-DD`` and ``month`` is ``YYYY-MM``, in the
 time zone captured in ``analytics_tz``. Money is in minor units; quantities are scaled by
@@ -29,6 +29,7 @@ class AnalyticsDaily(Base):
     """Per day and channel ('counter' or 'marketplace'): documents and money."""
 
     __tablename__ = "analytics_daily"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -44,6 +45,7 @@ class AnalyticsHourly(Base):
     """Per day and local hour (0-23): transactions and net money, both channels."""
 
     __tablename__ = "analytics_hourly"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     hour: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -55,6 +57,7 @@ class AnalyticsProductDaily(Base):
     """Per day and product ('' = lines without a catalog variant): net units and money."""
 
     __tablename__ = "analytics_product_daily"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     product_id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -65,12 +68,14 @@ class AnalyticsProductDaily(Base):
 
 
 class AnalyticsProductMonthly(Base):
-    """The same sums per local month: long ranges read whole months from here."""
+    """The same sums per local month: long ranges read whole months from here. Keyed product
+    first, so summing a range per product streams in key order (no sort)."""
 
     __tablename__ = "analytics_product_monthly"
+    __table_args__ = {"sqlite_with_rowid": False}
 
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
     product_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
     quantity: Mapped[int] = mapped_column(Integer, default=0)
     net_total: Mapped[int] = mapped_column(Integer, default=0)
     refund_quantity: Mapped[int] = mapped_column(Integer, default=0)
@@ -81,6 +86,7 @@ class AnalyticsOrdersDaily(Base):
     """Marketplace order funnel per day the order was placed."""
 
     __tablename__ = "analytics_orders_daily"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     placed: Mapped[int] = mapped_column(Integer, default=0)

@@ -201,7 +201,7 @@ class AnalyticsPage(QWidget):
         def done(result: tuple[date, Dashboard]) -> None:
             if generation == self._generation:  # a newer request supersedes this one
                 self._today = result[0]
-                self._show(result[1])
+                self.show_dashboard(result[1])
 
         self.status.setText("Loading…")
         run_in_background(work, on_success=done, on_failure=self._failed, owner=self)
@@ -211,7 +211,7 @@ class AnalyticsPage(QWidget):
         self.failed.emit(message)
 
     # -- drawing ---------------------------------------------------------------------------
-    def _show(self, dashboard: Dashboard) -> None:
+    def show_dashboard(self, dashboard: Dashboard) -> None:
         self.dashboard = dashboard
         rng = dashboard.range
         for edit, day in ((self.start_edit, rng.start), (self.end_edit, rng.end)):

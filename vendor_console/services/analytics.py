@@ -127,11 +127,12 @@ def sales_over_time(conn: Connection, rng: DateRange, by: Period) -> list[Period
             for period in buckets(rng, by) for channel in CHANNELS]
 
 
-def _product_sums(conn: Connection, rng: DateRange) -> dict[str, tuple[int, int, int, int]]:
-    """product id -> (quantity, net, refund quantity, refunded): whole months from the
-    monthly rollup, the days at either edge from the daily one."""
+def products(conn: Connection, rng: DateRange, *, limit: int | None = None
+             ) -> list[ProductFigures]:
+    """Products by net money over the range, best first (ties by name). Whole months come
+    from the monthly rollup, the days at either edge from the daily one."""
     parts: list[str] = []
-    params: list[str] = []
+    params: list[object] = []
     measures = ("sum(quantity) AS q, sum(net_total) AS n, sum(refund_quantity) AS rq, "
                 "sum(refund_total) AS rt")
     months = rng.whole_months()
@@ -143,30 +144,29 @@ def _product_sums(conn: Connection, rng: DateRange) -> dict[str, tuple[int, int,
         parts.append(f"SELECT product_id, {measures} FROM analytics_product_daily "
                      "WHERE day BETWEEN ? AND ? GROUP BY product_id")
         params += [first.isoformat(), last.isoformat()]
+    sums = parts[0] if len(parts) == 1 else (
+        "SELECT product_id, sum(q) AS q, sum(n) AS n, sum(rq) AS rq, sum(rt) AS rt FROM ("
+        + " UNION ALL ".join(parts) + ") GROUP BY product_id")
     rows = conn.exec_driver_sql(
-        "SELECT product_id, sum(q), sum(n), sum(rq), sum(rt) FROM ("
-        + " UNION ALL ".join(parts) + ") GROUP BY product_id", tuple(params))
-    return {str(pid): (int(q), int(n), int(rq), int(rt)) for pid, q, n, rq, rt in rows
-            if q or n or rq or rt}
-
-
-def products(conn: Connection, rng: DateRange, *, limit: int | None = None
-             ) -> list[ProductFigures]:
-    """Products by net money over the range, best first (ties by name)."""
-    sums = _product_sums(conn, rng)
-    names = _product_names(conn, [p for p in sums if p])
-    result = []
-    for pid, (q, n, rq, rt) in sums.items():
-        name, category = names.get(pid, (NOT_IN_CATALOG if not pid else "(deleted product)",
-                                         UNCATEGORISED))
-        result.append(ProductFigures(pid, name, category, q, n, rq, rt))
-    result.sort(key=lambda p: (-p.net_total, p.name, p.product_id))
-    return result if limit is None else result[:limit]
+        "SELECT s.product_id, CASE WHEN s.product_id = '' THEN ? ELSE"
+        " coalesce(p.name, '(deleted product)') END, coalesce(c.name, ?), s.q, s.n, s.rq, s.rt"
+        f" FROM ({sums}) s LEFT JOIN products p ON p.id = s.product_id"
+        " LEFT JOIN categories c ON c.id = p.category_id"
+        " WHERE s.q != 0 OR s.n != 0 OR s.rq != 0 OR s.rt != 0"
+        " ORDER BY s.n DESC, 2, 1" + ("" if limit is None else f" LIMIT {int(limit)}"),
+        (NOT_IN_CATALOG, UNCATEGORISED, *params))
+    return [ProductFigures(str(pid), str(name), str(category), int(q), int(n), int(rq), int(rt))
+            for pid, name, category, q, n, rq, rt in rows]
 
 
 def categories(conn: Connection, rng: DateRange) -> list[CategoryFigures]:
+    return categories_of(products(conn, rng))
+
+
+def categories_of(figures: list[ProductFigures]) -> list[CategoryFigures]:
+    """Product figures added up per category, best first."""
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for p in products(conn, rng):
+    for p in figures:
         row = sums[p.category]
         row[0] += p.quantity
         row[1] += p.net_total
@@ -176,29 +176,15 @@ def categories(conn: Connection, rng: DateRange) -> list[CategoryFigures]:
     return result
 
 
-def _product_names(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str]]:
-    names: dict[str, tuple[str, str]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        for pid, name, category in conn.exec_driver_sql(
-            f"SELECT p.id, p.name, c.name FROM products p LEFT JOIN categories c "
-            f"ON c.id = p.category_id WHERE p.id IN ({marks})", tuple(chunk)
-        ):
-            names[str(pid)] = (str(name), str(category) if category else UNCATEGORISED)
-    return names
-
-
 def heatmap(conn: Connection, rng: DateRange) -> list[HeatCell]:
     """All 7 x 24 cells, Monday 00h first."""
-    cells: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    for day, hour, count, net in conn.exec_driver_sql(
-        "SELECT day, hour, sales_count, net_total FROM analytics_hourly "
-        "WHERE day BETWEEN ? AND ?", (rng.start.isoformat(), rng.end.isoformat())
+    cells: dict[tuple[int, int], list[int]] = {}
+    for weekday, hour, count, net in conn.exec_driver_sql(
+        "SELECT CAST(strftime('%w', day) AS INTEGER), hour, sum(sales_count), sum(net_total)"
+        " FROM analytics_hourly WHERE day BETWEEN ? AND ? GROUP BY 1, 2",
+        (rng.start.isoformat(), rng.end.isoformat())
     ):
-        cell = cells[(date.fromisoformat(day).weekday(), int(hour))]
-        cell[0] += int(count)
-        cell[1] += int(net)
+        cells[((int(weekday) + 6) % 7, int(hour))] = [int(count), int(net)]  # Monday = 0
     return [HeatCell(w, h, *cells.get((w, h), [0, 0])) for w in range(7) for h in range(24)]
 
 

@@ -10,7 +10,7 @@ from local_db.database import Database
 from local_db.rollups import capture_timezone, captured_zone, rebuild
 from local_db.writer import Tx
 from vendor_console.errors import ValidationError
-from vendor_console.services.analytics import Funnel, funnel
+from vendor_console.services.analytics import Funnel, funnel, products
 from vendor_console.services.analytics_range import DateRange, Period
 from vendor_console.services.analytics_report import ReportTable, report
 from vendor_console.services.analytics_stock import LowStock, SellThrough, low_stock, sell_through
@@ -61,14 +61,17 @@ def load_dashboard(db: Database, rng: DateRange, period: Period) -> Dashboard:
     with db.read() as conn, conn.begin():
         info = _shop(get_shop(conn))
 
+        figures = products(conn, rng)  # read once: products, categories, sell-through
+
         def table(by: str) -> ReportTable:
-            return report(conn, rng, by, timezone=info.timezone, currency=info.currency)
+            return report(conn, rng, by, timezone=info.timezone, currency=info.currency,
+                          products=figures)
 
         return Dashboard(
             rng, period, info.name, info.currency, info.locale, info.timezone,
             table(period), table("channel"), table("product"), table("category"),
             table("hour"), funnel(conn, rng), tuple(low_stock(conn)),
-            tuple(sell_through(conn, rng)), tuple(trend_scores(conn, rng)),
+            tuple(sell_through(conn, rng, figures=figures)), tuple(trend_scores(conn, rng)),
         )
 
 

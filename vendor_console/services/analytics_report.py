@@ -64,9 +64,10 @@ _TIME: tuple[tuple[str, Kind], ...] = (
     ("refunds", "int"), ("refunded", "money"), ("net", "money"))
 
 
-def report(conn: Connection, rng: DateRange, by: str, *, timezone: str,
-           currency: str) -> ReportTable:
-    """The figures of ``rng`` grouped ``by`` one of :data:`BY_CHOICES`."""
+def report(conn: Connection, rng: DateRange, by: str, *, timezone: str, currency: str,
+           products: list[analytics.ProductFigures] | None = None) -> ReportTable:
+    """The figures of ``rng`` grouped ``by`` one of :data:`BY_CHOICES`. ``products``: the
+    range's product figures if the caller has them already (by product and category)."""
     if by not in BY_CHOICES:
         raise ValidationError(f"Cannot group by {by!r}; choose one of {', '.join(BY_CHOICES)}.",
                               field="by")
@@ -89,12 +90,14 @@ def report(conn: Connection, rng: DateRange, by: str, *, timezone: str,
                    ("net", "money"), ("refunded_quantity", "quantity"), ("refunded", "money"),
                    ("product_id", "text"))
         rows = [(p.name, p.category, p.quantity, p.net_total, p.refund_quantity,
-                 p.refund_total, p.product_id) for p in analytics.products(conn, rng)]
+                 p.refund_total, p.product_id)
+                for p in (analytics.products(conn, rng) if products is None else products)]
     elif by == "category":
         columns = (("category", "text"), ("quantity", "quantity"), ("net", "money"),
                    ("refunded", "money"))
+        figures = analytics.products(conn, rng) if products is None else products
         rows = [(c.category, c.quantity, c.net_total, c.refund_total)
-                for c in analytics.categories(conn, rng)]
+                for c in analytics.categories_of(figures)]
     else:
         columns = (("weekday", "text"), ("hour", "int"), ("sales", "int"), ("net", "money"))
         rows = [(WEEKDAYS[c.weekday], c.hour, c.sales_count, c.net_total)

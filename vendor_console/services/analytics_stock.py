@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from vendor_console.quantities import QTY_SCALE
-from vendor_console.services.analytics import products
+from vendor_console.services.analytics import ProductFigures, products
 from vendor_console.services.analytics_range import DateRange
 
 DEFAULT_LOW_STOCK = 5 * QTY_SCALE  # for variants without their own threshold
@@ -49,22 +49,18 @@ def low_stock(conn: Connection, *, limit: int = 50) -> list[LowStock]:
     return [LowStock(str(i), str(n), s, int(q), int(t)) for i, n, s, q, t in rows]
 
 
-def sell_through(conn: Connection, rng: DateRange, *, limit: int = 50) -> list[SellThrough]:
-    """Stocked products that sold in the range, highest sell-through first."""
-    sold = {p.product_id: p for p in products(conn, rng) if p.product_id and p.quantity > 0}
+def sell_through(conn: Connection, rng: DateRange, *, limit: int = 50,
+                 figures: list[ProductFigures] | None = None) -> list[SellThrough]:
+    """Stocked products that sold in the range, highest sell-through first. ``figures``: the
+    range's product figures, if the caller has them already."""
+    figures = products(conn, rng) if figures is None else figures
+    sold = {p.product_id: p for p in figures if p.product_id and p.quantity > 0}
     if not sold:
         return []
-    levels: dict[str, int] = {}
-    ids = list(sold)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        for pid, on_hand in conn.exec_driver_sql(
-            f"SELECT v.product_id, sum(l.on_hand) FROM variants v JOIN stock_levels l"
-            f" ON l.variant_id = v.id WHERE v.track_inventory = 1 AND v.product_id IN ({marks})"
-            f" GROUP BY v.product_id", tuple(chunk)
-        ):
-            levels[str(pid)] = int(on_hand)
+    levels = {str(pid): int(on_hand) for pid, on_hand in conn.exec_driver_sql(
+        "SELECT v.product_id, sum(l.on_hand) FROM stock_levels l JOIN variants v"
+        " ON v.id = l.variant_id WHERE v.track_inventory = 1 GROUP BY v.product_id")
+        if pid in sold}
     result = [SellThrough(pid, sold[pid].name, sold[pid].quantity, on_hand)
               for pid, on_hand in levels.items()]
     result.sort(key=lambda r: (-r.rate, r.name))

@@ -79,26 +79,27 @@ def _position(price: int | None, peers: list[int]) -> float:
 
 
 def _prices(conn: Connection, ids: list[str]) -> tuple[dict[str, int], dict[str, list[int]]]:
-    """Each product's lowest live price, and the lowest prices of all products in its category."""
+    """Each product's lowest live price, and the lowest prices of all products in its category
+    (one pass over the live catalog's prices)."""
+    wanted = set(ids)
     own: dict[str, int] = {}
-    category_of: dict[str, str | None] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        for pid, category, price in conn.exec_driver_sql(
-            f"SELECT p.id, p.category_id, min(v.price) FROM products p JOIN variants v"
-            f" ON v.product_id = p.id AND v.archived_at IS NULL WHERE p.id IN ({marks})"
-            f" GROUP BY p.id", tuple(chunk)
-        ):
+    category_of: dict[str, str] = {}
+    by_category: dict[str, list[int]] = {}
+    for pid, category, price in conn.exec_driver_sql(
+        "SELECT p.id, p.category_id, min(v.price) FROM products p JOIN variants v"
+        " ON v.product_id = p.id AND v.archived_at IS NULL WHERE p.archived_at IS NULL"
+        " AND p.category_id IN (SELECT DISTINCT category_id FROM products"
+        f" WHERE id IN ({', '.join('?' for _ in ids)})) GROUP BY p.id", tuple(ids)
+    ):
+        by_category.setdefault(str(category), []).append(int(price))
+        if pid in wanted:
             own[str(pid)] = int(price)
-            category_of[str(pid)] = category
-    peers: dict[str, list[int]] = {}
-    by_category: dict[str | None, list[int]] = {}
-    for category in {c for c in category_of.values() if c is not None}:
-        by_category[category] = [int(r[0]) for r in conn.exec_driver_sql(
-            "SELECT min(v.price) FROM products p JOIN variants v ON v.product_id = p.id"
-            " AND v.archived_at IS NULL WHERE p.category_id = ? AND p.archived_at IS NULL"
-            " GROUP BY p.id", (category,))]
-    for pid, category in category_of.items():
-        peers[pid] = by_category.get(category, []) if category is not None else []
+            category_of[str(pid)] = str(category)
+    for pid, price in conn.exec_driver_sql(  # products without a category: no peers
+        "SELECT p.id, min(v.price) FROM products p JOIN variants v ON v.product_id = p.id"
+        f" AND v.archived_at IS NULL WHERE p.category_id IS NULL AND p.id IN"
+        f" ({', '.join('?' for _ in ids)}) GROUP BY p.id", tuple(ids)
+    ):
+        own[str(pid)] = int(price)
+    peers = {pid: by_category.get(category, []) for pid, category in category_of.items()}
     return own, peers

@@ -35,8 +35,8 @@ _KEYS: dict[str, tuple[sa.Column[object], ...]] = {
     "analytics_hourly": (sa.Column("day", sa.String(10)), sa.Column("hour", sa.Integer())),
     "analytics_product_daily": (sa.Column("day", sa.String(10)),
                                 sa.Column("product_id", sa.String(36))),
-    "analytics_product_monthly": (sa.Column("month", sa.String(7)),
-                                  sa.Column("product_id", sa.String(36))),
+    "analytics_product_monthly": (sa.Column("product_id", sa.String(36)),
+                                  sa.Column("month", sa.String(7))),
     "analytics_orders_daily": (sa.Column("day", sa.String(10)),),
 }
 
@@ -56,6 +56,7 @@ def upgrade() -> None:
             *[sa.Column(k.name, k.type, nullable=False) for k in keys],
             *[sa.Column(m, sa.Integer(), nullable=False) for m in measures],
             sa.PrimaryKeyConstraint(*[k.name for k in keys], name=f"pk_{table}"),
+            sqlite_with_rowid=False,
         )
     conn = op.get_bind()
     rollups.create_triggers(conn)
