@@ -19,6 +19,7 @@ import os
 import random
 import time
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from bench.common import Report, median, pct, verdict
@@ -52,7 +53,7 @@ def _baseline(db: Database, rng: DateRange) -> None:
             " AND placed_at < ? GROUP BY 1, 2", (low, high)).all()
 
 
-def _render(report: Report, db: Database, page: object, rng: DateRange, label: str,
+def _render(report: Report, db: Database, page: object, rng: DateRange, *, label: str,
             budget: bool) -> None:
     from ui.analytics.page import AnalyticsPage
 
@@ -99,7 +100,7 @@ def _sale_cost(report: Report, db: Database, sales: int) -> None:
     times: dict[bool, list[float]] = {True: [], False: []}
     while len(times[True]) < sales:
         for with_triggers in (True, False):
-            db.write(lambda tx, on=with_triggers: _set_triggers(tx, on=on))
+            db.write(partial(_set_triggers, on=with_triggers))
             for _ in range(BLOCK):
                 cart = Cart(tuple(CartLine(v, 1000) for v in rng.sample(stocked, 5)))
                 total = checkout.quote(cart).total
@@ -144,10 +145,10 @@ def run(report: Report, work: Path, *, products: int, lines: int, sales: int) ->
             app.processEvents()
             time.sleep(0.01)
         today = shop_today(db)
-        _render(report, db, page, DateRange(today - timedelta(days=729), today), "2 years",
-                True)
-        _render(report, db, page, DateRange(today - timedelta(days=364), today), "1 year",
-                False)
+        _render(report, db, page, DateRange(today - timedelta(days=729), today),
+                label="2 years", budget=True)
+        _render(report, db, page, DateRange(today - timedelta(days=364), today),
+                label="1 year", budget=False)
         page.close()
         page.deleteLater()
         app.processEvents()

@@ -1,6 +1,6 @@
 """Analytics rollups: per shop-local business day sums kept by triggers (local_db.rollups).
 
-Rollup tables are WITHOUT ROWID (rows live in their primary key's b-tree). Rows are sums over the base tables (sales, sale_lines, orders, order_lines, order history,
+Rows are sums over the base tables (sales, sale_lines, orders, order_lines, order history,
 the audit log); :func:`local_db.rollups.rebuild` recomputes every one of them from scratch.
 ``day`` is the shop-local calendar date ``YYYY-MM-DD`` and ``month`` is ``YYYY-MM``, in the
 time zone captured in ``analytics_tz``. Money is in minor units; quantities are scaled by
@@ -9,10 +9,14 @@ QTY_SCALE. Refunds are counted on the day they happened (not on the original sal
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from local_db.models.base import Base
+
+WITHOUT_ROWID: Any = {"sqlite_with_rowid": False}  # rows live in the primary key's b-tree
 
 
 class AnalyticsTimeZone(Base):
@@ -29,7 +33,7 @@ class AnalyticsDaily(Base):
     """Per day and channel ('counter' or 'marketplace'): documents and money."""
 
     __tablename__ = "analytics_daily"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = WITHOUT_ROWID
 
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -45,7 +49,7 @@ class AnalyticsHourly(Base):
     """Per day and local hour (0-23): transactions and net money, both channels."""
 
     __tablename__ = "analytics_hourly"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = WITHOUT_ROWID
 
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     hour: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -57,7 +61,7 @@ class AnalyticsProductDaily(Base):
     """Per day and product ('' = lines without a catalog variant): net units and money."""
 
     __tablename__ = "analytics_product_daily"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = WITHOUT_ROWID
 
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     product_id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -72,7 +76,7 @@ class AnalyticsProductMonthly(Base):
     first, so summing a range per product streams in key order (no sort)."""
 
     __tablename__ = "analytics_product_monthly"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = WITHOUT_ROWID
 
     product_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
@@ -86,7 +90,7 @@ class AnalyticsOrdersDaily(Base):
     """Marketplace order funnel per day the order was placed."""
 
     __tablename__ = "analytics_orders_daily"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = WITHOUT_ROWID
 
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     placed: Mapped[int] = mapped_column(Integer, default=0)

@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy import Connection
 
+from local_db.rawsql import fetch_all
 from vendor_console.services.analytics_range import DateRange, Period, bucket, buckets
 
 CHANNELS = ("counter", "marketplace")
@@ -104,7 +105,7 @@ class Funnel:
 def by_channel(conn: Connection, rng: DateRange) -> dict[str, ChannelFigures]:
     """Totals per channel over the range (both channels always present)."""
     result = dict.fromkeys(CHANNELS, ChannelFigures())
-    for channel, *values in conn.exec_driver_sql(
+    for channel, *values in fetch_all(conn,
         "SELECT channel, sum(sales_count), sum(sales_total), sum(refund_count), "
         "sum(refund_total), sum(void_count), sum(void_total) FROM analytics_daily "
         "WHERE day BETWEEN ? AND ? GROUP BY channel", (rng.start.isoformat(), rng.end.isoformat())
@@ -116,7 +117,7 @@ def by_channel(conn: Connection, rng: DateRange) -> dict[str, ChannelFigures]:
 def sales_over_time(conn: Connection, rng: DateRange, by: Period) -> list[PeriodFigures]:
     """Per period and channel, every period of the range (zeros where nothing happened)."""
     sums: dict[tuple[date, str], ChannelFigures] = defaultdict(ChannelFigures)
-    for day, channel, *values in conn.exec_driver_sql(
+    for day, channel, *values in fetch_all(conn,
         "SELECT day, channel, sales_count, sales_total, refund_count, refund_total, "
         "void_count, void_total FROM analytics_daily WHERE day BETWEEN ? AND ?",
         (rng.start.isoformat(), rng.end.isoformat()),
@@ -147,7 +148,7 @@ def products(conn: Connection, rng: DateRange, *, limit: int | None = None
     sums = parts[0] if len(parts) == 1 else (
         "SELECT product_id, sum(q) AS q, sum(n) AS n, sum(rq) AS rq, sum(rt) AS rt FROM ("
         + " UNION ALL ".join(parts) + ") GROUP BY product_id")
-    rows = conn.exec_driver_sql(
+    rows = fetch_all(conn,
         "SELECT s.product_id, CASE WHEN s.product_id = '' THEN ? ELSE"
         " coalesce(p.name, '(deleted product)') END, coalesce(c.name, ?), s.q, s.n, s.rq, s.rt"
         f" FROM ({sums}) s LEFT JOIN products p ON p.id = s.product_id"
@@ -179,7 +180,7 @@ def categories_of(figures: list[ProductFigures]) -> list[CategoryFigures]:
 def heatmap(conn: Connection, rng: DateRange) -> list[HeatCell]:
     """All 7 x 24 cells, Monday 00h first."""
     cells: dict[tuple[int, int], list[int]] = {}
-    for weekday, hour, count, net in conn.exec_driver_sql(
+    for weekday, hour, count, net in fetch_all(conn,
         "SELECT CAST(strftime('%w', day) AS INTEGER), hour, sum(sales_count), sum(net_total)"
         " FROM analytics_hourly WHERE day BETWEEN ? AND ? GROUP BY 1, 2",
         (rng.start.isoformat(), rng.end.isoformat())
@@ -189,12 +190,12 @@ def heatmap(conn: Connection, rng: DateRange) -> list[HeatCell]:
 
 
 def funnel(conn: Connection, rng: DateRange) -> Funnel:
-    row = conn.exec_driver_sql(
+    row = fetch_all(conn,
         "SELECT coalesce(sum(placed), 0), coalesce(sum(accepted), 0), coalesce(sum(rejected), 0),"
         " coalesce(sum(timed_out), 0), coalesce(sum(customer_cancelled), 0),"
         " coalesce(sum(prep_seconds), 0), coalesce(sum(prep_count), 0)"
         " FROM analytics_orders_daily WHERE day BETWEEN ? AND ?",
-        (rng.start.isoformat(), rng.end.isoformat())).one()
+        (rng.start.isoformat(), rng.end.isoformat()))[0]
     completed = by_channel(conn, rng)["marketplace"].sales_count
     placed, accepted, rejected, timed_out, cancelled, prep_s, prep_n = (int(v) for v in row)
     return Funnel(placed, accepted, rejected, timed_out, cancelled, completed, prep_s, prep_n)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from local_db.rawsql import fetch_all
 from vendor_console.quantities import QTY_SCALE
 from vendor_console.services.analytics import ProductFigures, products
 from vendor_console.services.analytics_range import DateRange
@@ -38,7 +39,7 @@ class SellThrough:
 
 def low_stock(conn: Connection, *, limit: int = 50) -> list[LowStock]:
     """Tracked, live variants at or under their threshold, emptiest first."""
-    rows = conn.exec_driver_sql(
+    rows = fetch_all(conn,
         "SELECT v.id, CASE WHEN v.name = '' THEN p.name ELSE p.name || ' — ' || v.name END,"
         " v.sku, sum(l.on_hand) AS on_hand, coalesce(v.low_stock_threshold, ?) AS threshold"
         " FROM stock_levels l JOIN variants v ON v.id = l.variant_id"
@@ -57,7 +58,7 @@ def sell_through(conn: Connection, rng: DateRange, *, limit: int = 50,
     sold = {p.product_id: p for p in figures if p.product_id and p.quantity > 0}
     if not sold:
         return []
-    levels = {str(pid): int(on_hand) for pid, on_hand in conn.exec_driver_sql(
+    levels = {str(pid): int(on_hand) for pid, on_hand in fetch_all(conn,
         "SELECT v.product_id, sum(l.on_hand) FROM stock_levels l JOIN variants v"
         " ON v.id = l.variant_id WHERE v.track_inventory = 1 GROUP BY v.product_id")
         if pid in sold}

@@ -13,12 +13,13 @@ score = 100 x (0.6 x velocity + 0.25 x price position + 0.15 x rating), each par
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import Connection
 
-from vendor_console.services.analytics import products
+from local_db.rawsql import fetch_all
 from vendor_console.services.analytics_range import DateRange
 
 RECENT_DAYS = 14
@@ -40,66 +41,76 @@ class TrendScore:
 
 
 def trend_scores(conn: Connection, rng: DateRange, *, limit: int = 20) -> list[TrendScore]:
-    recent_range = DateRange(rng.end - timedelta(days=RECENT_DAYS - 1), rng.end)
-    before_range = DateRange(recent_range.start - timedelta(days=BEFORE_DAYS),
-                             recent_range.start - timedelta(days=1))
-    recent = {p.product_id: p for p in products(conn, recent_range) if p.product_id}
-    before = {p.product_id: p for p in products(conn, before_range) if p.product_id}
-    ids = sorted(set(recent) | set(before))
+    recent_start = rng.end - timedelta(days=RECENT_DAYS - 1)
+    before_start = recent_start - timedelta(days=BEFORE_DAYS)
+    rows = fetch_all(conn,   # one pass over the 42 days of the daily product rollup
+        "SELECT product_id, sum(CASE WHEN day >= ? THEN quantity ELSE 0 END),"
+        " sum(CASE WHEN day < ? THEN quantity ELSE 0 END) FROM analytics_product_daily"
+        " WHERE day BETWEEN ? AND ? AND product_id != '' GROUP BY product_id",
+        (recent_start.isoformat(), recent_start.isoformat(), before_start.isoformat(),
+         rng.end.isoformat()))
+    rate_now = {str(pid): max(int(q), 0) / 1000 / RECENT_DAYS for pid, q, _b in rows}
+    rate_before = {str(pid): max(int(b), 0) / 1000 / BEFORE_DAYS for pid, _q, b in rows}
+    ids = sorted(pid for pid in rate_now if rate_now[pid] or rate_before[pid])
     if not ids:
         return []
-    rate_now = {pid: max(recent[pid].quantity, 0) / 1000 / RECENT_DAYS if pid in recent else 0.0
-                for pid in ids}
-    rate_before = {pid: max(before[pid].quantity, 0) / 1000 / BEFORE_DAYS
-                   if pid in before else 0.0 for pid in ids}
     fastest = max(rate_now.values()) or 1.0
-    prices, category_prices = _prices(conn, ids)
+    prices, category_prices, names = _catalog(conn, ids)
     scores = []
     for pid in ids:
-        name = (recent.get(pid) or before[pid]).name
         both = rate_now[pid] + rate_before[pid]
         momentum = rate_now[pid] / both if both else 0.0
         velocity = 0.5 * momentum + 0.5 * rate_now[pid] / fastest
         position = _position(prices.get(pid), category_prices.get(pid, []))
         score = 100 * (WEIGHTS[0] * velocity + WEIGHTS[1] * position
                        + WEIGHTS[2] * NEUTRAL_RATING)
-        scores.append(TrendScore(pid, name, round(score), rate_now[pid], rate_before[pid],
-                                 prices.get(pid), position, NEUTRAL_RATING))
+        scores.append(TrendScore(pid, names.get(pid, "(deleted product)"), round(score),
+                                 rate_now[pid], rate_before[pid], prices.get(pid), position,
+                                 NEUTRAL_RATING))
     scores.sort(key=lambda t: (-t.score, t.name))
     return scores[:limit]
 
 
 def _position(price: int | None, peers: list[int]) -> float:
-    others = [p for p in peers if p is not None]
-    if price is None or len(others) < 2:
+    """``peers``: the category's prices, sorted (the product's own included)."""
+    if price is None or len(peers) < 2:
         return 0.5
-    dearer = sum(1 for p in others if p > price)
-    cheaper = sum(1 for p in others if p < price)
+    cheaper = bisect_left(peers, price)
+    dearer = len(peers) - bisect_right(peers, price)
     return 0.5 if dearer + cheaper == 0 else dearer / (dearer + cheaper)
 
 
-def _prices(conn: Connection, ids: list[str]) -> tuple[dict[str, int], dict[str, list[int]]]:
-    """Each product's lowest live price, and the lowest prices of all products in its category
-    (one pass over the live catalog's prices)."""
+def _catalog(conn: Connection, ids: list[str]
+             ) -> tuple[dict[str, int], dict[str, list[int]], dict[str, str]]:
+    """Each product's lowest live price, the lowest prices of every live product in its
+    category (its peers), and its name."""
     wanted = set(ids)
+    marks = ", ".join("?" for _ in ids)
     own: dict[str, int] = {}
+    names: dict[str, str] = {}
     category_of: dict[str, str] = {}
     by_category: dict[str, list[int]] = {}
-    for pid, category, price in conn.exec_driver_sql(
-        "SELECT p.id, p.category_id, min(v.price) FROM products p JOIN variants v"
-        " ON v.product_id = p.id AND v.archived_at IS NULL WHERE p.archived_at IS NULL"
-        " AND p.category_id IN (SELECT DISTINCT category_id FROM products"
-        f" WHERE id IN ({', '.join('?' for _ in ids)})) GROUP BY p.id", tuple(ids)
-    ):
-        by_category.setdefault(str(category), []).append(int(price))
+    price = ("(SELECT min(v.price) FROM variants v WHERE v.product_id = p.id"
+             " AND v.archived_at IS NULL)")
+    rows = fetch_all(conn,  # the live products of the wanted products' categories …
+        f"SELECT p.id, p.name, p.category_id, {price} FROM products p"
+        " WHERE p.archived_at IS NULL AND p.category_id IN"
+        f" (SELECT DISTINCT category_id FROM products WHERE id IN ({marks}))", tuple(ids))
+    rows += fetch_all(conn,  # … and the wanted ones that are archived or have no category
+        f"SELECT p.id, p.name, p.category_id, {price} FROM products p WHERE p.id IN ({marks})"
+        " AND (p.archived_at IS NOT NULL OR p.category_id IS NULL)", tuple(ids))
+    for pid, name, category, lowest in rows:
+        if lowest is None:
+            continue
+        price_ = int(lowest)
+        if category is not None:
+            by_category.setdefault(str(category), []).append(price_)
         if pid in wanted:
-            own[str(pid)] = int(price)
-            category_of[str(pid)] = str(category)
-    for pid, price in conn.exec_driver_sql(  # products without a category: no peers
-        "SELECT p.id, min(v.price) FROM products p JOIN variants v ON v.product_id = p.id"
-        f" AND v.archived_at IS NULL WHERE p.category_id IS NULL AND p.id IN"
-        f" ({', '.join('?' for _ in ids)}) GROUP BY p.id", tuple(ids)
-    ):
-        own[str(pid)] = int(price)
+            own[str(pid)] = price_
+            names[str(pid)] = str(name)
+            if category is not None:
+                category_of[str(pid)] = str(category)
+    for prices in by_category.values():
+        prices.sort()
     peers = {pid: by_category.get(category, []) for pid, category in category_of.items()}
-    return own, peers
+    return own, peers, names
