@@ -122,3 +122,29 @@ def test_dark_theme_redraws_readable_charts(page: AnalyticsPage, qtbot: QtBot,
         assert _luminance(page.heatmap_model.data(empty, Qt.ItemDataRole.BackgroundRole)) < 0.3
     finally:
         apply_theme(qapp, "light")
+
+
+def test_the_analytics_page_of_the_window_opens_once_the_core_is(history: ShopFixture,
+                                                                  qtbot: QtBot) -> None:
+    from dataclasses import dataclass
+
+    from ui.pages.analytics import AnalyticsHost
+    from ui.sell.context import forget_core, publish_core
+    from vendor_console.settings import Settings
+
+    @dataclass
+    class Core:  # what the window's start-up publishes: the open database (AppCore's fields)
+        db: object
+        settings: object
+        signed_in: object = None
+
+    host = AnalyticsHost()
+    qtbot.addWidget(host)
+    assert host.analytics is None and "Opening" in host.waiting.text()
+    publish_core(Core(history.db, Settings(history.db)))  # type: ignore[arg-type]
+    try:
+        host.show_status(None)
+        assert isinstance(host.analytics, AnalyticsPage)
+        qtbot.waitUntil(lambda: host.analytics.dashboard is not None)  # type: ignore[union-attr]
+    finally:
+        forget_core()

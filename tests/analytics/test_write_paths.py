@@ -106,3 +106,14 @@ def test_upgrading_an_older_database_rolls_up_its_existing_sales(db_path: Path) 
         rows = sales_report(db, DateRange.parse("2026-07-03", "2026-07-04"), "day").shown()
     assert [(r["period"], r["gross"]) for r in rows if r["channel"] == "counter"] == [
         ("2026-07-03", "8.00"), ("2026-07-04", "0.00")]
+
+
+def test_a_shop_in_an_unknown_time_zone_is_refused(db: Database) -> None:
+    import pytest
+
+    from vendor_console.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="Unknown time zone 'Mars/Olympus'"):
+        create_shop(db, ShopDraft(name="Far away", currency="EUR", timezone="Mars/Olympus"))
+    with db.read() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM shop").scalar() == 0
