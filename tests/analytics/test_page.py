@@ -144,7 +144,8 @@ def test_the_analytics_page_of_the_window_opens_once_the_core_is(history: ShopFi
     publish_core(Core(history.db, Settings(history.db)))  # type: ignore[arg-type]
     try:
         host.show_status(None)
-        assert isinstance(host.analytics, AnalyticsPage)
-        qtbot.waitUntil(lambda: host.analytics.dashboard is not None)  # type: ignore[union-attr]
+        shown = host.analytics
+        assert isinstance(shown, AnalyticsPage)
+        qtbot.waitUntil(lambda: shown.dashboard is not None)
     finally:
         forget_core()
