@@ -60,24 +60,31 @@ def _render(report: Report, db: Database, page: object, rng: DateRange, *, label
     assert isinstance(page, AnalyticsPage)
     queries: list[float] = []
     totals: list[float] = []
+    cpu: list[float] = []
     base: list[float] = []
+    base_cpu: list[float] = []
     for _ in range(ROUNDS):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         dashboard = load_dashboard(db, rng, "month")
         queried = time.perf_counter()
         page.show_dashboard(dashboard)
         page.content.grab()  # layout and paint every chart and table
         end = time.perf_counter()
+        cpu.append(time.process_time() - start_cpu)
         queries.append(queried - start)
         totals.append(end - start)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         _baseline(db, rng)
         base.append(time.perf_counter() - start)
+        base_cpu.append(time.process_time() - start_cpu)
     p50 = median(totals) * 1e3
-    report.add("9 analytics", f"page over {label}: figures + draw, p50 / max "
-               f"(figures alone p50 {median(queries) * 1e3:.0f} ms)",
-               f"{p50:.0f} / {max(totals) * 1e3:.0f} ms",
-               f"plain GROUP BY (3 figures only, no draw) p50 {median(base) * 1e3:.0f} ms",
+    # On a shared, loaded machine wall time includes waiting for a core; CPU time (this
+    # process, all threads) is the work itself.
+    report.add("9 analytics", f"page over {label}: figures + draw, wall p50 / max "
+               f"(figures alone {median(queries) * 1e3:.0f} ms); CPU p50",
+               f"{p50:.0f} / {max(totals) * 1e3:.0f} ms; CPU {median(cpu) * 1e3:.0f} ms",
+               f"plain GROUP BY (3 of the figures, no draw): wall p50 {median(base) * 1e3:.0f}"
+               f" ms; CPU {median(base_cpu) * 1e3:.0f} ms",
                "<= 300 ms" if budget else "", verdict(p50 <= 300) if budget else "")
 
 
@@ -126,11 +133,16 @@ def run(report: Report, work: Path, *, products: int, lines: int, sales: int) ->
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication([])
     path = work / "analytics.db"
+    reuse = path.exists()  # --keep: a shop built by an earlier run
     db = Database.open(path)
     try:
-        summary = build_large(db, products=products, order_lines=lines)
-        report.notes.append(f"analytics shop: {summary.orders:,} orders / {summary.order_lines:,}"
-                            f" lines built in {summary.seconds:.1f} s (rollups deferred)")
+        if reuse:
+            report.notes.append(f"analytics shop reused from {path}")
+        else:
+            summary = build_large(db, products=products, order_lines=lines)
+            report.notes.append(f"analytics shop: {summary.orders:,} orders / "
+                                f"{summary.order_lines:,} lines built in {summary.seconds:.1f} s"
+                                " (rollups deferred)")
         start = time.perf_counter()
         db.write(_rebuild)
         report.add("9 analytics", "rollup rebuild from scratch (report rebuild)",

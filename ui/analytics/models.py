@@ -50,6 +50,11 @@ class RecordsModel(QAbstractTableModel):
         return None
 
 
+_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
+          Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
+          Qt.ItemDataRole.TextAlignmentRole)
+
+
 class HeatmapModel(QAbstractTableModel):
     """7 rows (Monday first) x 24 local hours; the cell shows the number of sales and is
     shaded by net money, on a scale that reads on both the light and the dark theme."""
@@ -61,6 +66,8 @@ class HeatmapModel(QAbstractTableModel):
         self._tips = [[""] * 24 for _ in range(7)]
         self._peak = 1
         self.dark = False
+        self._roles: dict[int, list[list[Any]]] = {}
+        self._prepare()
 
     def set_cells(self, cells: Sequence[tuple[int, int, int, int, str]]) -> None:
         """(weekday, hour, sales, net minor units, tooltip text)"""
@@ -70,7 +77,27 @@ class HeatmapModel(QAbstractTableModel):
             self._net[weekday][hour] = net
             self._tips[weekday][hour] = tip
         self._peak = max([1, *(max(row) for row in self._net)])
+        self._prepare()
         self.endResetModel()
+
+    def _prepare(self) -> None:
+        """Every cell's value per role, computed once (views ask for them on every paint)."""
+        light, dark = QColor("#f3f4f6"), QColor("#111827")
+        centre = int(Qt.AlignmentFlag.AlignCenter)
+        roles: dict[int, list[list[Any]]] = {int(r): [] for r in _ROLES}
+        for w in range(7):
+            for role in roles.values():
+                role.append([])
+            for h in range(24):
+                share = max(0.0, self._net[w][h] / self._peak)
+                count = self._count[w][h]
+                roles[int(Qt.ItemDataRole.DisplayRole)][w].append(str(count) if count else "")
+                roles[int(Qt.ItemDataRole.BackgroundRole)][w].append(self.shade(share))
+                roles[int(Qt.ItemDataRole.ForegroundRole)][w].append(
+                    light if self.dark and share <= 0.55 else dark)
+                roles[int(Qt.ItemDataRole.ToolTipRole)][w].append(self._tips[w][h])
+                roles[int(Qt.ItemDataRole.TextAlignmentRole)][w].append(centre)
+        self._roles = roles
 
     def sales(self, weekday: int, hour: int) -> int:
         return self._count[weekday][hour]
@@ -82,19 +109,10 @@ class HeatmapModel(QAbstractTableModel):
         return 0 if parent.isValid() else 24
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        table = self._roles.get(int(role))
+        if table is None or not index.isValid():
             return None
-        w, h = index.row(), index.column()
-        share = max(0.0, self._net[w][h] / self._peak)
-        light_text = self.dark and share <= 0.55
-        values = {
-            Qt.ItemDataRole.DisplayRole: str(self._count[w][h]) if self._count[w][h] else "",
-            Qt.ItemDataRole.BackgroundRole: self.shade(share),
-            Qt.ItemDataRole.ForegroundRole: QColor("#f3f4f6" if light_text else "#111827"),
-            Qt.ItemDataRole.ToolTipRole: self._tips[w][h],
-            Qt.ItemDataRole.TextAlignmentRole: int(Qt.AlignmentFlag.AlignCenter),
-        }
-        return values.get(Qt.ItemDataRole(role))
+        return table[index.row()][index.column()]
 
     def shade(self, share: float) -> QColor:
         """From the page colour (nothing sold) to amber (the busiest hour)."""
