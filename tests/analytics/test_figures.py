@@ -16,7 +16,7 @@ from tests.analytics.documents import (
 from tests.conftest import ShopFixture
 from vendor_console.services import analytics
 from vendor_console.services.analytics_dashboard import sales_report
-from vendor_console.services.analytics_range import DateRange
+from vendor_console.services.analytics_range import DateRange, rollup_plan
 from vendor_console.services.analytics_report import to_csv
 
 
@@ -121,3 +121,28 @@ def test_csv_has_one_line_per_period_and_channel(history: ShopFixture) -> None:
         "2026-04-02,counter,0,0.00,1,5.00,-5.00",
         "2026-04-02,marketplace,0,0.00,0,0.00,0.00",
     ]
+
+
+def test_a_mostly_covered_month_is_the_month_minus_the_days_outside(history: ShopFixture
+                                                                    ) -> None:
+    """25 Oct is most of October: read as October's monthly rollup minus 26-31 Oct, so a
+    sale on 28 Oct must come off again."""
+    from local_db.writer import Tx
+    from tests.analytics.documents import add_product, utc, write_sale
+
+    vase = add_product(history.db, "Vase", 3000, "Ceramics")
+
+    def write(tx: Tx) -> None:
+        write_sale(tx, history, utc("2026-10-28T12:00:00Z"), [(vase, 1000, 3000)])
+
+    history.db.write(write)
+    middle = DateRange(date(2026, 3, 29), date(2026, 10, 25))
+    assert (1, "month", "2026-10", "2026-10") in rollup_plan(middle)
+    assert (-1, "day", "2026-10-26", "2026-10-31") in rollup_plan(middle)
+    rows = sales_report(history.db, middle, "product").shown()
+    assert [(r["product"], r["net"]) for r in rows] == [
+        ("Rye", "20.00"), ("Sourdough", "12.00"), ("Mug", "7.00")]
+    whole = sales_report(history.db, DateRange(date(2026, 10, 1), date(2026, 10, 31)),
+                         "product").shown()
+    assert [(r["product"], r["net"]) for r in whole] == [
+        ("Vase", "30.00"), ("Mug", "7.00"), ("Sourdough", "5.00")]

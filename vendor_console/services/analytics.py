@@ -15,11 +15,18 @@ from datetime import date
 from sqlalchemy import Connection
 
 from local_db.rawsql import fetch_all
-from vendor_console.services.analytics_range import DateRange, Period, bucket, buckets
+from vendor_console.services.analytics_range import (
+    DateRange,
+    Period,
+    bucket,
+    buckets,
+    rollup_plan,
+)
 
 CHANNELS = ("counter", "marketplace")
 NOT_IN_CATALOG = "Items not in the catalog"
 UNCATEGORISED = "Uncategorised"
+NAME_CHUNK = 10_000  # ids per IN (…) list (SQLite allows 32,766 parameters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,34 +137,42 @@ def sales_over_time(conn: Connection, rng: DateRange, by: Period) -> list[Period
 
 def products(conn: Connection, rng: DateRange, *, limit: int | None = None
              ) -> list[ProductFigures]:
-    """Products by net money over the range, best first (ties by name). Whole months come
-    from the monthly rollup, the days at either edge from the daily one."""
-    parts: list[str] = []
-    params: list[object] = []
-    measures = ("sum(quantity) AS q, sum(net_total) AS n, sum(refund_quantity) AS rq, "
-                "sum(refund_total) AS rt")
-    months = rng.whole_months()
-    if months is not None:
-        parts.append(f"SELECT product_id, {measures} FROM analytics_product_monthly "
-                     "WHERE month BETWEEN ? AND ? GROUP BY product_id")
-        params += months
-    for first, last in rng.edge_days():
-        parts.append(f"SELECT product_id, {measures} FROM analytics_product_daily "
-                     "WHERE day BETWEEN ? AND ? GROUP BY product_id")
-        params += [first.isoformat(), last.isoformat()]
-    sums = parts[0] if len(parts) == 1 else (
-        "SELECT product_id, sum(q) AS q, sum(n) AS n, sum(rq) AS rq, sum(rt) AS rt FROM ("
-        + " UNION ALL ".join(parts) + ") GROUP BY product_id")
-    rows = fetch_all(conn,
-        "SELECT s.product_id, CASE WHEN s.product_id = '' THEN ? ELSE"
-        " coalesce(p.name, '(deleted product)') END, coalesce(c.name, ?), s.q, s.n, s.rq, s.rt"
-        f" FROM ({sums}) s LEFT JOIN products p ON p.id = s.product_id"
-        " LEFT JOIN categories c ON c.id = p.category_id"
-        " WHERE s.q != 0 OR s.n != 0 OR s.rq != 0 OR s.rt != 0"
-        " ORDER BY s.n DESC, 2, 1" + ("" if limit is None else f" LIMIT {int(limit)}"),
-        (NOT_IN_CATALOG, UNCATEGORISED, *params))
-    return [ProductFigures(str(pid), str(name), str(category), int(q), int(n), int(rq), int(rt))
-            for pid, name, category, q, n, rq, rt in rows]
+    """Products by net money over the range, best first (ties by name), added up from the
+    monthly and daily product rollups (:func:`rollup_plan`)."""
+    sums: dict[str, list[int]] = {}
+    for sign, kind, first, last in rollup_plan(rng):
+        table, key = (("analytics_product_monthly", "month") if kind == "month"
+                      else ("analytics_product_daily", "day"))
+        for pid, *values in fetch_all(
+            conn, f"SELECT product_id, sum(quantity), sum(net_total), sum(refund_quantity),"
+            f" sum(refund_total) FROM {table} WHERE {key} BETWEEN ? AND ? GROUP BY product_id",
+            (first, last),
+        ):
+            row = sums.setdefault(str(pid), [0, 0, 0, 0])
+            for i, value in enumerate(values):
+                row[i] += sign * int(value)
+    names = _names(conn, [pid for pid, row in sums.items() if pid and any(row)])
+    result = [
+        ProductFigures(pid, *names.get(pid, (NOT_IN_CATALOG if not pid else "(deleted product)",
+                                             UNCATEGORISED)), *row)
+        for pid, row in sums.items() if any(row)
+    ]
+    result.sort(key=lambda p: (-p.net_total, p.name, p.product_id))
+    return result if limit is None else result[:limit]
+
+
+def _names(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """Product id -> (name, category name)."""
+    names: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(ids), NAME_CHUNK):
+        chunk = ids[start:start + NAME_CHUNK]
+        for pid, name, category in fetch_all(
+            conn, "SELECT p.id, p.name, c.name FROM products p LEFT JOIN categories c"
+            f" ON c.id = p.category_id WHERE p.id IN ({', '.join('?' for _ in chunk)})",
+            tuple(chunk),
+        ):
+            names[str(pid)] = (str(name), str(category) if category else UNCATEGORISED)
+    return names
 
 
 def categories(conn: Connection, rng: DateRange) -> list[CategoryFigures]:

@@ -61,6 +61,32 @@ class DateRange:
         return spans
 
 
+Piece = tuple[int, Literal["month", "day"], str, str]  # (sign, rollup, first, last)
+
+
+def rollup_plan(rng: DateRange) -> list[Piece]:
+    """How to add up the range from the monthly and daily rollups with the fewest rows:
+    whole months from the monthly one; a partial month from the daily one when it covers at
+    most half the month, otherwise as the whole month minus the days outside the range."""
+    pieces: list[Piece] = []
+    months = rng.whole_months()
+    if months is not None:
+        pieces.append((1, "month", *months))
+    for first, last in rng.edge_days():
+        start = first.replace(day=1)
+        end = _next_month(first) - timedelta(days=1)
+        if 2 * ((last - first).days + 1) <= (end - start).days + 1:
+            pieces.append((1, "day", first.isoformat(), last.isoformat()))
+            continue
+        pieces.append((1, "month", first.strftime("%Y-%m"), first.strftime("%Y-%m")))
+        if first > start:
+            pieces.append((-1, "day", start.isoformat(),
+                           (first - timedelta(days=1)).isoformat()))
+        if last < end:
+            pieces.append((-1, "day", (last + timedelta(days=1)).isoformat(), end.isoformat()))
+    return pieces
+
+
 def parse_day(text: str, field: str) -> date:
     try:
         return date.fromisoformat(text.strip())
