@@ -59,13 +59,13 @@ def main(argv: list[str] | None = None) -> int:
                           lines=sizes["bulk_lines"])
         if only & {"lookup", "search", "sale"}:
             _catalog_sections(report, work, sizes, only)
+        if "analytics" in only:
+            analytics.run(report, work, products=sizes["analytics_products"],
+                          lines=sizes["analytics_lines"], sales=sizes["sales"])
         if "startup" in only:
             startup.run(report, work, runs=sizes["startup_runs"])
         if "printing" in only:
             printing.run(report, work, sales=sizes["print_sales"])
-        if "analytics" in only:
-            analytics.run(report, work, products=sizes["analytics_products"],
-                          lines=sizes["analytics_lines"], sales=sizes["sales"])
     elapsed = time.perf_counter() - started
     text = _markdown(report, sizes, args.quick, elapsed)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
