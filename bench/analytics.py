@@ -27,7 +27,11 @@ from bench.common import Report, median, pct, verdict
 from local_db.database import Database
 from local_db.rollups import create_triggers, day, drop_triggers, hour, product_of, rebuild
 from local_db.writer import Tx
-from vendor_console.services.analytics_dashboard import load_dashboard, shop_today
+from vendor_console.services.analytics_dashboard import (
+    AnalyticsService,
+    load_dashboard,
+    shop_today,
+)
 from vendor_console.services.analytics_range import DateRange
 
 ROUNDS = 7
@@ -152,7 +156,7 @@ def run(report: Report, work: Path, *, products: int, lines: int, sales: int) ->
         _checkpoint(path)  # not measured: the rebuild's WAL, written back before timing reads
         from ui.analytics.page import AnalyticsPage
 
-        page = AnalyticsPage(db)
+        page = AnalyticsPage(AnalyticsService(db))
         page.resize(1280, 1600)
         page.show()
         deadline = time.monotonic() + 120

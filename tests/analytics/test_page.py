@@ -18,6 +18,7 @@ from tests.conftest import ShopFixture
 from ui.analytics.page import AnalyticsPage
 from ui.theme import apply_theme
 from vendor_console.cli import main
+from vendor_console.services.analytics_dashboard import AnalyticsService
 
 # The offscreen platform says this for every top-level widget shown; it is not our warning.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 @pytest.fixture
 def page(history: ShopFixture, qtbot: QtBot) -> AnalyticsPage:
-    widget = AnalyticsPage(history.db)
+    widget = AnalyticsPage(AnalyticsService(history.db))
     qtbot.addWidget(widget)
     widget.resize(1200, 900)
     with qtbot.waitSignal(widget.loaded):  # the first load: the last 28 days

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from local_db.database import Database
 from ui.analytics.charts import ranking_chart, sales_chart
 from ui.analytics.models import HeatmapModel, RecordsModel
 from ui.analytics.style import analytics_stylesheet
@@ -37,7 +36,7 @@ from ui.theme import current_theme
 from ui.workers import run_in_background
 from vendor_console.money import format_money
 from vendor_console.quantities import QTY_SCALE
-from vendor_console.services.analytics_dashboard import Dashboard, load_dashboard, shop_today
+from vendor_console.services.analytics_dashboard import AnalyticsService, Dashboard
 from vendor_console.services.analytics_range import DateRange, Period
 from vendor_console.services.analytics_report import WEEKDAYS, to_csv
 
@@ -54,11 +53,11 @@ class AnalyticsPage(QWidget):
     exported = Signal(str)  # a file was written
     failed = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, service: AnalyticsService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._restyle_timer = QTimer(self, singleShot=True, interval=0)
         self._restyle_timer.timeout.connect(self._redraw)
-        self._db = db
+        self._service = service
         self._generation = 0
         self._today: date | None = None
         self.dashboard: Dashboard | None = None
@@ -190,13 +189,13 @@ class AnalyticsPage(QWidget):
     # -- loading on a worker ---------------------------------------------------------------
     def _load(self, rng: DateRange | None) -> None:
         self._generation += 1
-        generation, db, period = self._generation, self._db, self.current_period()
+        generation, service, period = self._generation, self._service, self.current_period()
         days = PRESETS[self.preset.currentIndex()][1] or 28
 
         def work() -> tuple[date, Dashboard]:
-            today = shop_today(db)
+            today = service.today()
             chosen = rng or DateRange(today - timedelta(days=days - 1), today)
-            return today, load_dashboard(db, chosen, period)
+            return today, service.dashboard(chosen, period)
 
         def done(result: tuple[date, Dashboard]) -> None:
             if generation == self._generation:  # a newer request supersedes this one

@@ -33,8 +33,9 @@ class AnalyticsHost(QWidget):
         if self.analytics is not None or core is None:
             return
         from ui.analytics.page import AnalyticsPage
+        from vendor_console.services.analytics_dashboard import AnalyticsService
 
-        self.analytics = AnalyticsPage(core.db, self)
+        self.analytics = AnalyticsPage(AnalyticsService(core.db), self)
         self.waiting.hide()
         self._layout.addWidget(self.analytics)
 

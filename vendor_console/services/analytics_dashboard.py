@@ -87,3 +87,16 @@ def rebuild_rollups(db: Database) -> str:
         return info.timezone
 
     return db.write(write)
+
+
+class AnalyticsService:
+    """What the Analytics page asks of the core (the page never touches the database)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def today(self) -> date:
+        return shop_today(self._db)
+
+    def dashboard(self, rng: DateRange, period: Period) -> Dashboard:
+        return load_dashboard(self._db, rng, period)
