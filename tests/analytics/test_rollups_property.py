@@ -145,3 +145,24 @@ def test_a_status_change_moves_an_orders_lines_in_and_out(shop: ShopFixture,
     shop.db.write(lambda tx: tx.conn.execute(
         update(orders).where(orders.c.id == order_id).values(status="CANCELLED")))
     assert product_net() == 0
+
+
+def test_a_line_replaced_with_insert_or_replace_is_not_counted_twice(
+        shop: ShopFixture, items: list[Item | None]) -> None:
+    """A mirror may rewrite a line in place with INSERT OR REPLACE: the replaced row's delete
+    trigger must take its old contribution away (recursive_triggers is on)."""
+    at = datetime.fromisoformat("2026-06-15T12:00:00+00:00")
+    order_id = shop.db.write(lambda tx: write_order(tx, at, [(items[0], 2 * U, 900)]))
+
+    def replace(tx: Tx) -> None:
+        line_id = tx.conn.execute(select(order_lines.c.id)).scalar_one()
+        tx.conn.exec_driver_sql(
+            "INSERT OR REPLACE INTO order_lines (id, order_id, line_no, variant_id, name,"
+            " quantity, unit_price, tax_rate_bp, tax_amount, total)"
+            " VALUES (?, ?, 1, ?, 'Loaf', 3000, 450, 0, 0, 1350)",
+            (line_id, order_id, items[0].variant_id if items[0] else None))
+
+    shop.db.write(replace)
+    incremental, rebuilt = incremental_and_rebuilt(shop.db)
+    assert incremental == rebuilt
+    assert [r[2:4] for r in incremental["analytics_product_daily"]] == [(3000, 1350)]
