@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import (
+    analytics,
     bulk_load,
     catalog_import,
     catalog_reads,
@@ -33,6 +34,7 @@ from local_db.database import Database
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
 SECTIONS = (
     "bulk", "lookup", "search", "sale", "startup", "printing", "counter", "devices", "import",
+    "analytics",
 )
 
 
@@ -44,6 +46,7 @@ def _sizes(quick: bool) -> dict[str, int]:
         "search_rounds": 3 if quick else 10, "sales": 200 if quick else 1000,
         "startup_runs": 3 if quick else 9, "print_sales": 50 if quick else 300,
         "import_rows": 10_000 // scale,
+        "analytics_lines": 1_000_000 // scale, "analytics_products": 2000,
     }
 
 
@@ -70,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
                           lines=sizes["bulk_lines"])
         if only & {"lookup", "search", "sale"}:
             _catalog_sections(report, work, sizes, only)
+        if "analytics" in only:
+            analytics.run(report, work, products=sizes["analytics_products"],
+                          lines=sizes["analytics_lines"], sales=sizes["sales"])
         if "startup" in only:
             startup.run(report, work, runs=sizes["startup_runs"])
         if "printing" in only:

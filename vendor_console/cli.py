@@ -80,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     from vendor_console.printer_commands import add_printer_parser
 
     add_printer_parser(sub)
+    from vendor_console.report_commands import add_report_parser
+
+    add_report_parser(sub)
     return parser
 
 
@@ -100,21 +103,34 @@ def main(argv: Sequence[str] | None = None) -> int:
             from vendor_console.gui_entry import run_app
 
             return run_app(args, paths)
-        from vendor_console import catalog_commands
-
-        if catalog_commands.handles(args):
-            return catalog_commands.cmd_catalog_io(args, paths)
-        if args.command == "printer":
-            from vendor_console.printer_commands import cmd_printer
-
-            return cmd_printer(args, paths)
-        from vendor_console import commands
-
-        handler: Handler = getattr(commands, f"cmd_{args.command}")
-        return handler(args, paths)
+        return _run_command(args, paths)
     except DomainError as exc:
         print(f"vendor-console: {exc.user_message}", file=sys.stderr)
         return 2
+
+
+# Commands living in their own modules (imported only when they run): name -> (module, function).
+_COMMAND_MODULES: dict[str, tuple[str, str]] = {
+    "printer": ("vendor_console.printer_commands", "cmd_printer"),
+    "report": ("vendor_console.report_commands", "cmd_report"),
+}
+
+
+def _run_command(args: argparse.Namespace, paths: DataPaths) -> int:
+    import importlib
+
+    from vendor_console import catalog_commands
+
+    if catalog_commands.handles(args):
+        return catalog_commands.cmd_catalog_io(args, paths)
+    if args.command in _COMMAND_MODULES:
+        module_name, function = _COMMAND_MODULES[args.command]
+        command: Handler = getattr(importlib.import_module(module_name), function)
+        return command(args, paths)
+    from vendor_console import commands
+
+    handler: Handler = getattr(commands, f"cmd_{args.command}")
+    return handler(args, paths)
 
 
 def run() -> None:  # pragma: no cover - console-script shim

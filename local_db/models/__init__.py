@@ -1,5 +1,13 @@
 """All tables. Importing this package registers every model on ``Base.metadata``."""
 
+from local_db.models.analytics import (  # noqa: F401
+    AnalyticsDaily,
+    AnalyticsHourly,
+    AnalyticsOrdersDaily,
+    AnalyticsProductDaily,
+    AnalyticsProductMonthly,
+    AnalyticsTimeZone,
+)
 from local_db.models.audit import AuditEntry
 from local_db.models.base import Base
 from local_db.models.catalog import Category, Product, ProductImage, Variant

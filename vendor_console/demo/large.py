@@ -19,6 +19,7 @@ from sqlalchemy import update
 from local_db import tables
 from local_db.bulk import bulk_insert, bulk_insert_values, search_index_deferred
 from local_db.database import Database
+from local_db.rollups import rollups_deferred
 from local_db.types import format_utc, utc_now
 from local_db.writer import Tx
 from vendor_console.barcodes import generate_in_house
@@ -130,8 +131,9 @@ def build_large(
         tx.changed("product")
 
     def orders(tx: Tx) -> int:
-        return _orders(tx, rng, order_lines, variant_ids=variant_ids, prices=prices,
-                       names=names, now=now)
+        with rollups_deferred(tx.conn):  # analytics rolled up once, after the last line
+            return _orders(tx, rng, order_lines, variant_ids=variant_ids, prices=prices,
+                           names=names, now=now)
 
     cache_kib = db.write(lambda tx: -int(tx.conn.exec_driver_sql("PRAGMA cache_size").scalar_one()))
     try:

@@ -9,6 +9,7 @@ from babel.numbers import get_currency_name
 from sqlalchemy import Connection, insert, select
 
 from local_db.database import Database
+from local_db.rollups import capture_timezone
 from local_db.tables import locations, shop, tax_rates
 from local_db.types import utc_now
 from local_db.writer import Tx
@@ -89,6 +90,10 @@ def create_shop_tx(tx: Tx, draft: ShopDraft) -> None:
             for r in draft.tax_rates
         ])
     seed_default_roles(tx)
+    try:  # analytics buckets sales into the shop's business days
+        capture_timezone(tx.conn, draft.timezone)
+    except ValueError as exc:
+        raise ValidationError(f"Unknown time zone {draft.timezone!r}.", field="timezone") from exc
     tx.changed("shop")
 
 

@@ -1,0 +1,116 @@
+"""A per-product trend score, 0-100, in the spirit of the marketplace's own ranking.
+
+score = 100 x (0.6 x velocity + 0.25 x price position + 0.15 x rating), each part 0-1:
+
+- velocity: half momentum (units per day over the last 14 days of the range against the 28
+  days before: recent / (recent + before), 0.5 = steady) and half reach (this product's recent
+  rate against the fastest seller's);
+- price position: cheaper than the rest of its category scores higher (1 = cheapest,
+  0 = dearest, 0.5 when alone in its category);
+- rating: the marketplace's reviews are not mirrored locally yet, so every product gets the
+  neutral 0.5 until they are (the part is kept so the weights match the marketplace's).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import Connection
+
+from local_db.rawsql import fetch_all
+from vendor_console.services.analytics_range import DateRange
+
+RECENT_DAYS = 14
+BEFORE_DAYS = 28
+NEUTRAL_RATING = 0.5
+WEIGHTS = (0.6, 0.25, 0.15)
+
+
+@dataclass(frozen=True, slots=True)
+class TrendScore:
+    product_id: str
+    name: str
+    score: int  # 0-100
+    recent_per_day: float  # units per day, last 14 days
+    before_per_day: float  # units per day, the 28 days before
+    price: int | None  # lowest live variant price (minor units)
+    price_position: float
+    rating: float
+
+
+def trend_scores(conn: Connection, rng: DateRange, *, limit: int = 20) -> list[TrendScore]:
+    recent_start = rng.end - timedelta(days=RECENT_DAYS - 1)
+    before_start = recent_start - timedelta(days=BEFORE_DAYS)
+    rows = fetch_all(conn,   # one pass over the 42 days of the daily product rollup
+        "SELECT product_id, sum(CASE WHEN day >= ? THEN quantity ELSE 0 END),"
+        " sum(CASE WHEN day < ? THEN quantity ELSE 0 END) FROM analytics_product_daily"
+        " WHERE day BETWEEN ? AND ? AND product_id != '' GROUP BY product_id",
+        (recent_start.isoformat(), recent_start.isoformat(), before_start.isoformat(),
+         rng.end.isoformat()))
+    rate_now = {str(pid): max(int(q), 0) / 1000 / RECENT_DAYS for pid, q, _b in rows}
+    rate_before = {str(pid): max(int(b), 0) / 1000 / BEFORE_DAYS for pid, _q, b in rows}
+    ids = sorted(pid for pid in rate_now if rate_now[pid] or rate_before[pid])
+    if not ids:
+        return []
+    fastest = max(rate_now.values()) or 1.0
+    prices, category_prices, names = _catalog(conn, ids)
+    scores = []
+    for pid in ids:
+        both = rate_now[pid] + rate_before[pid]
+        momentum = rate_now[pid] / both if both else 0.0
+        velocity = 0.5 * momentum + 0.5 * rate_now[pid] / fastest
+        position = _position(prices.get(pid), category_prices.get(pid, []))
+        score = 100 * (WEIGHTS[0] * velocity + WEIGHTS[1] * position
+                       + WEIGHTS[2] * NEUTRAL_RATING)
+        scores.append(TrendScore(pid, names.get(pid, "(deleted product)"), round(score),
+                                 rate_now[pid], rate_before[pid], prices.get(pid), position,
+                                 NEUTRAL_RATING))
+    scores.sort(key=lambda t: (-t.score, t.name))
+    return scores[:limit]
+
+
+def _position(price: int | None, peers: list[int]) -> float:
+    """``peers``: the category's prices, sorted (the product's own included)."""
+    if price is None or len(peers) < 2:
+        return 0.5
+    cheaper = bisect_left(peers, price)
+    dearer = len(peers) - bisect_right(peers, price)
+    return 0.5 if dearer + cheaper == 0 else dearer / (dearer + cheaper)
+
+
+def _catalog(conn: Connection, ids: list[str]
+             ) -> tuple[dict[str, int], dict[str, list[int]], dict[str, str]]:
+    """Each product's lowest live price, the lowest prices of every live product in its
+    category (its peers), and its name."""
+    wanted = set(ids)
+    marks = ", ".join("?" for _ in ids)
+    own: dict[str, int] = {}
+    names: dict[str, str] = {}
+    category_of: dict[str, str] = {}
+    by_category: dict[str, list[int]] = {}
+    price = ("(SELECT min(v.price) FROM variants v WHERE v.product_id = p.id"
+             " AND v.archived_at IS NULL)")
+    rows = fetch_all(conn,  # the live products of the wanted products' categories …
+        f"SELECT p.id, p.name, p.category_id, {price} FROM products p"
+        " WHERE p.archived_at IS NULL AND p.category_id IN"
+        f" (SELECT DISTINCT category_id FROM products WHERE id IN ({marks}))", tuple(ids))
+    rows += fetch_all(conn,  # … and the wanted ones that are archived or have no category
+        f"SELECT p.id, p.name, p.category_id, {price} FROM products p WHERE p.id IN ({marks})"
+        " AND (p.archived_at IS NOT NULL OR p.category_id IS NULL)", tuple(ids))
+    for pid, name, category, lowest in rows:
+        if lowest is None:
+            continue
+        price_ = int(lowest)
+        if category is not None:
+            by_category.setdefault(str(category), []).append(price_)
+        if pid in wanted:
+            own[str(pid)] = price_
+            names[str(pid)] = str(name)
+            if category is not None:
+                category_of[str(pid)] = str(category)
+    for prices in by_category.values():
+        prices.sort()
+    peers = {pid: by_category.get(category, []) for pid, category in category_of.items()}
+    return own, peers, names
