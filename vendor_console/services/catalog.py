@@ -150,72 +150,7 @@ class CatalogService:
         require(actor, Permission.EDIT_CATALOG, approver)
         clean = clean_product(draft)
 
-        def write(tx: Tx) -> None:
-            current = load_product(tx.conn, product_id)
-            if current.archived_at is not None:
-                raise NotFound(f"{current.name} was removed from the catalog; it cannot be "
-                               "edited.")
-            stored = {v.id: v for v in current.variants}
-            unknown = [v.id for v in clean.variants if v.id is not None and v.id not in stored]
-            if unknown:
-                raise NotFound("A variant being edited was removed meanwhile; reopen the "
-                               "product and try again.")
-            category_name = writes.check_references(tx.conn, clean)
-            writes.check_unique(tx.conn, clean, product_id=product_id)
-            row = writes.product_row(clean, category_name)
-            old = {f: getattr(current, f) for f in PRODUCT_FIELDS}
-            old["dietary_tags"] = list(current.dietary_tags)
-            changes = {f: row[f] for f in PRODUCT_FIELDS if row[f] != old[f]}
-            kept = {v.id for v in clean.variants if v.id is not None}
-            archived = [v for vid, v in stored.items() if vid not in kept]
-            edits: list[tuple[str, dict[str, Any]]] = []
-            for position, v in enumerate(clean.variants):
-                if v.id is None:
-                    continue
-                values = {**writes.variant_values(v), "position": position}
-                before = stored[v.id]
-                diff = {k: val for k, val in values.items() if getattr(before, k) != val}
-                if diff:
-                    edits.append((v.id, diff))
-            new = [(i, v) for i, v in enumerate(clean.variants) if v.id is None]
-            keywords_changed = (
-                row["search_keywords"] != writes.stored_keywords(tx.conn, product_id)
-            )
-            if not (changes or archived or edits or new or keywords_changed):
-                return
-            now = utc_now()
-            if archived:
-                tx.conn.execute(update(variants).where(
-                    variants.c.id.in_([v.id for v in archived])
-                ).values(archived_at=now, updated_at=now))
-            # Release codes first, so SKUs/barcodes may move between variants in one edit.
-            moving = [vid for vid, diff in edits if "sku" in diff or "barcode" in diff]
-            if moving:
-                tx.conn.execute(update(variants).where(variants.c.id.in_(moving))
-                                .values(sku=None, barcode=None))
-            writes.release_archived(tx.conn, clean)
-            for vid, diff in edits:
-                full = {k: getattr(stored[vid], k) for k in ("sku", "barcode")}
-                values = {**full, **diff} if vid in moving else diff
-                tx.conn.execute(update(variants).where(variants.c.id == vid)
-                                .values(**values, updated_at=now))
-            created = [writes.insert_variant(tx, product_id, v, i) for i, v in new]
-            tx.conn.execute(update(products).where(products.c.id == product_id)
-                            .values(**row, updated_at=now))
-            payload: dict[str, Any] = {
-                "client_ref": current.client_ref, "base_version": current.version,
-                "changes": writes.api_fields(changes),
-                "variants": {
-                    "create": created,
-                    "update": [{"id": vid, "client_ref": stored[vid].client_ref, **diff}
-                               for vid, diff in edits],
-                    "delete": [{"id": v.id, "client_ref": v.client_ref} for v in archived],
-                },
-            }
-            outbox.enqueue(tx, "product", product_id, "update", payload)
-            tx.changed("product", product_id)
-
-        self._db.write(write)
+        self._db.write(lambda tx: update_in_tx(tx, product_id, clean))
         return self.get_product(product_id)
 
     def archive_product(
@@ -241,3 +176,72 @@ class CatalogService:
             tx.changed("product", product_id)
 
         self._db.write(write)
+
+
+def update_in_tx(tx: Tx, product_id: str, clean: ProductDraft) -> bool:
+    """Apply the cleaned ``clean`` to the stored product inside ``tx`` (see ``update_product``);
+    returns False when nothing changed (and nothing was written)."""
+    current = load_product(tx.conn, product_id)
+    if current.archived_at is not None:
+        raise NotFound(f"{current.name} was removed from the catalog; it cannot be "
+                       "edited.")
+    stored = {v.id: v for v in current.variants}
+    unknown = [v.id for v in clean.variants if v.id is not None and v.id not in stored]
+    if unknown:
+        raise NotFound("A variant being edited was removed meanwhile; reopen the "
+                       "product and try again.")
+    category_name = writes.check_references(tx.conn, clean)
+    writes.check_unique(tx.conn, clean, product_id=product_id)
+    row = writes.product_row(clean, category_name)
+    old = {f: getattr(current, f) for f in PRODUCT_FIELDS}
+    old["dietary_tags"] = list(current.dietary_tags)
+    changes = {f: row[f] for f in PRODUCT_FIELDS if row[f] != old[f]}
+    kept = {v.id for v in clean.variants if v.id is not None}
+    archived = [v for vid, v in stored.items() if vid not in kept]
+    edits: list[tuple[str, dict[str, Any]]] = []
+    for position, v in enumerate(clean.variants):
+        if v.id is None:
+            continue
+        values = {**writes.variant_values(v), "position": position}
+        before = stored[v.id]
+        diff = {k: val for k, val in values.items() if getattr(before, k) != val}
+        if diff:
+            edits.append((v.id, diff))
+    new = [(i, v) for i, v in enumerate(clean.variants) if v.id is None]
+    keywords_changed = (
+        row["search_keywords"] != writes.stored_keywords(tx.conn, product_id)
+    )
+    if not (changes or archived or edits or new or keywords_changed):
+        return False
+    now = utc_now()
+    if archived:
+        tx.conn.execute(update(variants).where(
+            variants.c.id.in_([v.id for v in archived])
+        ).values(archived_at=now, updated_at=now))
+    # Release codes first, so SKUs/barcodes may move between variants in one edit.
+    moving = [vid for vid, diff in edits if "sku" in diff or "barcode" in diff]
+    if moving:
+        tx.conn.execute(update(variants).where(variants.c.id.in_(moving))
+                        .values(sku=None, barcode=None))
+    writes.release_archived(tx.conn, clean)
+    for vid, diff in edits:
+        full = {k: getattr(stored[vid], k) for k in ("sku", "barcode")}
+        values = {**full, **diff} if vid in moving else diff
+        tx.conn.execute(update(variants).where(variants.c.id == vid)
+                        .values(**values, updated_at=now))
+    created = [writes.insert_variant(tx, product_id, v, i) for i, v in new]
+    tx.conn.execute(update(products).where(products.c.id == product_id)
+                    .values(**row, updated_at=now))
+    payload: dict[str, Any] = {
+        "client_ref": current.client_ref, "base_version": current.version,
+        "changes": writes.api_fields(changes),
+        "variants": {
+            "create": created,
+            "update": [{"id": vid, "client_ref": stored[vid].client_ref, **diff}
+                       for vid, diff in edits],
+            "delete": [{"id": v.id, "client_ref": v.client_ref} for v in archived],
+        },
+    }
+    outbox.enqueue(tx, "product", product_id, "update", payload)
+    tx.changed("product", product_id)
+    return True
