@@ -81,6 +81,7 @@ class Patch:
 class BulkResult:
     changed: tuple[str, ...]  # product ids actually written
     undo: tuple[Patch, ...]  # apply these to put the touched values back
+    done: tuple[Patch, ...] = ()  # apply these to write the same edit again (redo)
 
 
 def adjusted_price(price: int, edit: BulkEdit) -> int:
@@ -183,16 +184,18 @@ class CatalogBulkService:
                ) -> BulkResult:
         changed: list[str] = []
         undo: list[Patch] = []
+        done: list[Patch] = []
         for patch in patches:
             current = load_product(tx.conn, patch.product_id).to_draft()
             clean = clean_product(_patched(current, patch))
             if update_in_tx(tx, patch.product_id, clean):
                 changed.append(patch.product_id)
                 undo.append(_inverse(current, patch))
+                done.append(patch)
         if changed:
             details: dict[str, Any] = {"products": len(changed)}
             if what:
                 details["edit"] = what
             audit.append(tx, action, staff_id=actor.staff_id, entity_type="product",
                          entity_id=changed[0] if len(changed) == 1 else None, details=details)
-        return BulkResult(tuple(changed), tuple(undo))
+        return BulkResult(tuple(changed), tuple(undo), tuple(done))

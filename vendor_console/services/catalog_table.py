@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection
 
+from local_db.database import Database
 from local_db.search import match_expressions, tokens
 
 SORT_KEYS = {
@@ -150,3 +151,24 @@ def dietary_tags(conn: Connection) -> list[str]:
         "SELECT DISTINCT j.value FROM products p, json_each(p.dietary_tags) j "
         "WHERE p.archived_at IS NULL ORDER BY 1")
     return [str(r[0]) for r in rows]
+
+
+class CatalogTableReads:
+    """The reads of the catalog page over one database (call every method on a worker)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def first_page(self, f: CatalogFilter, size: int) -> tuple[list[str], list[CatalogRow]]:
+        """The ordered ids for ``f`` and the rows of the first ``size`` of them, in one read."""
+        with self._db.read() as conn:
+            ids = matching_ids(conn, f)
+            return ids, rows_for(conn, ids[:size])
+
+    def rows(self, product_ids: list[str]) -> list[CatalogRow]:
+        with self._db.read() as conn:
+            return rows_for(conn, product_ids)
+
+    def tags(self) -> list[str]:
+        with self._db.read() as conn:
+            return dietary_tags(conn)

@@ -1,0 +1,41 @@
+"""Everything the Catalog and Inventory pages call, over one database (the UI never holds it).
+
+Each method is synchronous and runs on a worker, except ``terms`` (one indexed row) and
+``subscribe``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+
+from local_db.database import Database
+from local_db.writer import ChangeSet
+from vendor_console.permissions import Actor
+from vendor_console.services.catalog import CatalogService
+from vendor_console.services.catalog_bulk import CatalogBulkService
+from vendor_console.services.catalog_table import CatalogTableReads
+from vendor_console.services.checkout import ShopTerms, shop_terms
+from vendor_console.services.inventory import InventoryService, StockChange
+from vendor_console.services.stock_totals import set_total
+
+
+class CatalogConsole:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.reads = CatalogTableReads(db)
+        self.catalog = CatalogService(db)
+        self.bulk = CatalogBulkService(db)
+        self.inventory = InventoryService(db)
+
+    @cached_property
+    def terms(self) -> ShopTerms:
+        with self.db.read() as conn:  # one row by primary key: fine on the GUI thread
+            return shop_terms(conn)
+
+    def subscribe(self, callback: Callable[[ChangeSet], None]) -> None:
+        """``callback`` runs on the writer thread after each commit."""
+        self.db.subscribe(callback)
+
+    def set_stock_total(self, actor: Actor, variant_id: str, total: int) -> StockChange:
+        return set_total(self.db, actor, variant_id, total)
