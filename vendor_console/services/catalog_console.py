@@ -7,6 +7,7 @@ Each method is synchronous and runs on a worker, except ``terms`` (one indexed r
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 
 from local_db.database import Database
@@ -16,7 +17,9 @@ from vendor_console.services.catalog import CatalogService
 from vendor_console.services.catalog_bulk import CatalogBulkService
 from vendor_console.services.catalog_table import CatalogTableReads
 from vendor_console.services.checkout import ShopTerms, shop_terms
+from vendor_console.services.in_house_codes import InHouseCodes
 from vendor_console.services.inventory import InventoryService, StockChange
+from vendor_console.services.stock_counts import StockCountService
 from vendor_console.services.stock_totals import set_total
 
 
@@ -27,6 +30,8 @@ class CatalogConsole:
         self.catalog = CatalogService(db)
         self.bulk = CatalogBulkService(db)
         self.inventory = InventoryService(db)
+        self.counts = StockCountService(db)
+        self.codes = InHouseCodes(db)
 
     @cached_property
     def terms(self) -> ShopTerms:
@@ -36,6 +41,15 @@ class CatalogConsole:
     def subscribe(self, callback: Callable[[ChangeSet], None]) -> None:
         """``callback`` runs on the writer thread after each commit."""
         self.db.subscribe(callback)
+
+    def set_low_stock_threshold(self, actor: Actor, product_id: str, variant_id: str,
+                                threshold: int | None) -> None:
+        product = self.catalog.get_product(product_id)
+        draft = product.to_draft()
+        draft = replace(draft, variants=[
+            replace(v, low_stock_threshold=threshold) if v.id == variant_id else v
+            for v in draft.variants])
+        self.catalog.update_product(actor, product_id, draft)
 
     def set_stock_total(self, actor: Actor, variant_id: str, total: int) -> StockChange:
         return set_total(self.db, actor, variant_id, total)
