@@ -39,8 +39,8 @@ def test_assign_gives_new_unused_in_house_codes_through_the_outbox(shop: ShopFix
     missing = codes.without_barcode()
     assert [i.name for i in missing] == ["Mug – Blue", "Mug – Red"]
     labelled = codes.assign(shop.owner, [i.variant_id for i in missing])
-    got = [i.barcode for i in labelled]
-    assert all(c is not None and is_in_house(c) for c in got)
+    got = [i.barcode or "" for i in labelled]
+    assert all(is_in_house(c) for c in got)
     assert taken not in got and len(set(got)) == 2
     assert codes.without_barcode() == []
     with shop.db.read() as conn:
