@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from ui.catalog.editor.dialog import ProductEditor
 from ui.catalog.page import CatalogPage
 from vendor_console.services.counter import CoreLike
 
@@ -13,7 +14,15 @@ class CatalogScreen(QWidget):
         super().__init__(parent)
         self.core = core
         self.table_page = CatalogPage(core, self)
-        self.editor: QWidget | None = None
+        self.editor: ProductEditor | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table_page)
+        self.table_page.edit_product.connect(self.open_editor)
+
+    def open_editor(self, product_id: str) -> ProductEditor:
+        """Open the editor on ``product_id`` ("" = a new product), without blocking."""
+        self.editor = ProductEditor(self.table_page.console, self.core.signed_in,
+                                    product_id or None, self)
+        self.editor.open()
+        return self.editor

@@ -7,20 +7,37 @@ Each method is synchronous and runs on a worker, except ``terms`` (one indexed r
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 
+from sqlalchemy import select
+
 from local_db.database import Database
+from local_db.tables import tax_rates
 from local_db.writer import ChangeSet
 from vendor_console.permissions import Actor
 from vendor_console.services.catalog import CatalogService
 from vendor_console.services.catalog_bulk import CatalogBulkService
+from vendor_console.services.catalog_records import CategoryRecord
 from vendor_console.services.catalog_table import CatalogTableReads
 from vendor_console.services.checkout import ShopTerms, shop_terms
 from vendor_console.services.in_house_codes import InHouseCodes
 from vendor_console.services.inventory import InventoryService, StockChange
 from vendor_console.services.stock_counts import StockCountService
 from vendor_console.services.stock_totals import set_total
+
+
+@dataclass(frozen=True, slots=True)
+class TaxRateChoice:
+    id: str
+    name: str
+    rate_bp: int
+
+
+@dataclass(frozen=True, slots=True)
+class EditorChoices:
+    categories: list[CategoryRecord]
+    tax_rates: list[TaxRateChoice]
 
 
 class CatalogConsole:
@@ -41,6 +58,13 @@ class CatalogConsole:
     def subscribe(self, callback: Callable[[ChangeSet], None]) -> None:
         """``callback`` runs on the writer thread after each commit."""
         self.db.subscribe(callback)
+
+    def editor_choices(self) -> EditorChoices:
+        with self.db.read() as conn:
+            rates = [TaxRateChoice(*r) for r in conn.execute(
+                select(tax_rates.c.id, tax_rates.c.name, tax_rates.c.rate_bp)
+                .where(tax_rates.c.archived_at.is_(None)).order_by(tax_rates.c.rate_bp))]
+        return EditorChoices(self.catalog.list_categories(), rates)
 
     def set_low_stock_threshold(self, actor: Actor, product_id: str, variant_id: str,
                                 threshold: int | None) -> None:
