@@ -173,8 +173,9 @@ def test_keyboard_reaches_every_field(new_editor: ProductEditor) -> None:
                              e.availability, e.material, e.style_field, *e.sizes.values(),
                              e.table, e.add_variant_button, e.save_button]
     reached: list[QWidget] = []
-    widget: QWidget = e.name
+    widget: QWidget | None = e.name
     for _ in range(100):
+        assert widget is not None
         reached.append(widget)
         widget = widget.nextInFocusChain()
         if widget is e.name:
