@@ -23,6 +23,7 @@ from vendor_console.services.catalog_table import CatalogTableReads
 from vendor_console.services.checkout import ShopTerms, shop_terms
 from vendor_console.services.in_house_codes import InHouseCodes
 from vendor_console.services.inventory import InventoryService, StockChange
+from vendor_console.services.product_images import ProductImageService
 from vendor_console.services.stock_counts import StockCountService
 from vendor_console.services.stock_totals import set_total
 
@@ -49,6 +50,8 @@ class CatalogConsole:
         self.inventory = InventoryService(db)
         self.counts = StockCountService(db)
         self.codes = InHouseCodes(db)
+        # The data folder keeps images/ beside shop.db (vendor_console.paths.DataPaths).
+        self.images = ProductImageService(db, db.path.parent / "images")
 
     @cached_property
     def terms(self) -> ShopTerms:

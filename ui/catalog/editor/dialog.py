@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.catalog.editor.images_panel import ImagesPanel
 from ui.catalog.editor.variants_model import VariantsModel
 from ui.workers import run_in_background
 from vendor_console.errors import DomainError, ValidationError
@@ -143,8 +144,18 @@ class ProductEditor(QDialog):
         self.layout_box.addWidget(self.table, 1)
         self.layout_box.addLayout(variant_buttons)
         self.layout_box.addWidget(self.variant_error)
+        self.images: ImagesPanel | None = None
+        images_title = QLabel("Images", self)
+        self.layout_box.addWidget(images_title)
+        if self.product_id is None:
+            self.layout_box.addWidget(QLabel("Save the product first, then add its images.",
+                                             self))
+        else:
+            self.images = ImagesPanel(self.console.images, self.actor, self.product_id, self)
+            images_title.setBuddy(self.images.view)
+            self.layout_box.addWidget(self.images)
         self.layout_box.addLayout(buttons)
-        self.resize(980, 760)
+        self.resize(980, 900)
 
     def _connect(self) -> None:
         for edit in (self.name, self.tags, self.material, self.style_field,
