@@ -183,6 +183,7 @@ class CatalogPage(QWidget):
             self.tag.addItem(t, t)
 
     def _db_changed(self, changes: dict[str, frozenset[str]]) -> None:
+        self.reads.invalidate()
         if "category" in changes:
             run_in_background(self.catalog.list_categories, owner=self,
                               on_success=self._categories_reloaded)
@@ -196,10 +197,16 @@ class CatalogPage(QWidget):
 
     # --- selection ------------------------------------------------------------------------
 
-    def selected_product_ids(self) -> list[str]:
+    def selected_rowids(self) -> list[int]:
         rows = sorted({self.proxy.source_row(i.row())
                        for i in self.table.selectionModel().selectedRows()})
-        return [self.model.product_id(r) for r in rows]
+        return [self.model.rowid(r) for r in rows if r < self.model.loaded_rows()]
+
+    def selected_product_ids(self) -> list[str]:
+        """The ids of the selected rows that are loaded (what the user sees)."""
+        rows = sorted({self.proxy.source_row(i.row())
+                       for i in self.table.selectionModel().selectedRows()})
+        return [pid for r in rows if (pid := self.model.product_id(r)) is not None]
 
     def select_rows(self, rows: list[int]) -> None:
         selection = self.table.selectionModel()
@@ -216,7 +223,9 @@ class CatalogPage(QWidget):
 
     def _double_clicked(self, index: Any) -> None:
         if not (self.proxy.flags(index) & Qt.ItemFlag.ItemIsEditable):
-            self.edit_product.emit(self.model.product_id(self.proxy.source_row(index.row())))
+            pid = self.model.product_id(self.proxy.source_row(index.row()))
+            if pid is not None:
+                self.edit_product.emit(pid)
 
     # --- writes ---------------------------------------------------------------------------
 
@@ -286,25 +295,27 @@ class CatalogPage(QWidget):
                        f"Stock of {row.name}", push)
 
     def open_bulk_edit(self) -> BulkEditDialog | None:
-        ids = self.selected_product_ids()
-        if not ids:
+        rowids = self.selected_rowids()
+        if not rowids:
             self._say("Select the products to change first.")
             return None
-        dialog = BulkEditDialog(len(ids), self.categories, self.model.currency, self)
-        dialog.accepted.connect(lambda: self._bulk_accepted(ids, dialog))
+        dialog = BulkEditDialog(len(rowids), self.categories, self.model.currency, self)
+        dialog.accepted.connect(lambda: self._bulk_accepted(rowids, dialog))
         dialog.open()
         return dialog
 
-    def _bulk_accepted(self, ids: list[str], dialog: BulkEditDialog) -> None:
+    def _bulk_accepted(self, rowids: list[int], dialog: BulkEditDialog) -> None:
         if dialog.result_edit is not None:
-            self.apply_bulk_edit(ids, dialog.result_edit)
+            self.apply_bulk_edit(rowids, dialog.result_edit)
 
-    def apply_bulk_edit(self, ids: list[str], edit: BulkEdit) -> None:
+    def apply_bulk_edit(self, rowids: list[int], edit: BulkEdit) -> None:
+        """Change the products on these rows (rowids: rows need not be loaded)."""
         actor = self._actor()
         if actor is None:
             return
-        text = f"Change of {len(ids)} products"
-        self.run_write(lambda: self.bulk.apply(actor, ids, edit), text,
+        text = f"Change of {len(rowids)} products"
+        reads, bulk = self.reads, self.bulk
+        self.run_write(lambda: bulk.apply(actor, reads.product_ids(rowids), edit), text,
                        self._push_patches(text, actor))
 
 

@@ -19,7 +19,7 @@ from ui.workers import run_in_background
 from vendor_console import money
 from vendor_console.errors import DomainError
 from vendor_console.quantities import format_quantity, parse_quantity
-from vendor_console.services.catalog_table import CatalogFilter, CatalogRow
+from vendor_console.services.catalog_table import CatalogFilter, CatalogRow, Page
 
 PAGE = 64
 COLUMNS = ("Name", "SKU", "Category", "Price", "Stock", "Visibility", "Availability", "Tags")
@@ -31,8 +31,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class RowSource(Protocol):
-    def first_page(self, f: CatalogFilter, size: int) -> tuple[list[str], list[CatalogRow]]: ...
-    def rows(self, product_ids: list[str]) -> list[CatalogRow]: ...
+    def first_page(self, f: CatalogFilter, size: int, *, quick: bool = False) -> Page: ...
+    def rows(self, rowids: list[int]) -> list[CatalogRow]: ...
 
 
 @lru_cache(maxsize=8192)
@@ -53,12 +53,16 @@ class CatalogTableModel(QAbstractTableModel):
         self._source = source
         self.currency, self.locale = currency, locale
         self.filter = CatalogFilter()
-        self._ids: list[str] = []
-        self._cache: dict[str, CatalogRow] = {}
+        self._ids: list[int] = []  # product rowids, in display order (maybe only the first)
+        self._total = 0  # rows; more than len(_ids) until the whole order has arrived
+        self._opened = False
+        self._cache: dict[int, CatalogRow] = {}
         self._pages_wanted: set[int] = set()
         self._generation = 0
         self._busy = False
         self._queued: CatalogFilter | None = None
+        self._soft: frozenset[str] | None = None  # a refresh: keep the view if ids are equal
+        self._soft_all = False
 
     # --- loading --------------------------------------------------------------------------
 
@@ -77,7 +81,9 @@ class CatalogTableModel(QAbstractTableModel):
         self._busy = True
         self._generation += 1
         generation = self._generation
-        run_in_background(lambda: self._source.first_page(f, PAGE),
+        quick = not self._opened  # the first open: the first page before the whole order
+        self._opened = True
+        run_in_background(lambda: self._source.first_page(f, PAGE, quick=quick),
                           on_success=lambda result: self._ids_arrived(generation, result),
                           on_failure=lambda _e, m: self.edit_refused.emit(m),
                           on_done=self._next, owner=self)
@@ -88,15 +94,26 @@ class CatalogTableModel(QAbstractTableModel):
         if queued is not None:
             self._start(queued)
 
-    def _ids_arrived(self, generation: int, result: tuple[list[str], list[CatalogRow]]) -> None:
+    def _ids_arrived(self, generation: int, page: Page) -> None:
         if generation != self._generation or self._queued is not None:
             return  # a newer filter is on its way
-        ids, first = result
+        ids, first = page.rowids, page.rows
+        if not page.complete:
+            self._queued = self.filter  # the rest of the order, next
+        soft, soft_all = self._soft, self._soft_all
+        self._soft, self._soft_all = None, False
+        growing = len(self._ids) < self._total and ids[:len(self._ids)] == self._ids
+        if page.total == self._total and (growing or (
+                (soft is not None or soft_all) and ids == self._ids)):
+            self._ids = ids
+            self._refresh_rows(None if soft_all else (soft or frozenset()), first)
+            return
         self.beginResetModel()
         self._ids = ids
+        self._total = page.total
         self._pages_wanted.clear()
         for row in first:
-            self._cache[row.product_id] = row
+            self._cache[row.rowid] = row
         if len(self._cache) > 20 * PAGE:
             keep = set(ids[:PAGE])
             self._cache = {k: v for k, v in self._cache.items() if k in keep}
@@ -116,34 +133,52 @@ class CatalogTableModel(QAbstractTableModel):
 
     def _rows_arrived(self, generation: int, page: int, rows: list[CatalogRow]) -> None:
         for r in rows:
-            self._cache[r.product_id] = r
+            self._cache[r.rowid] = r
         if generation != self._generation:
             return
-        first, last = page * PAGE, min(len(self._ids), (page + 1) * PAGE) - 1
+        first, last = page * PAGE, min(self._total, (page + 1) * PAGE) - 1
         if first <= last:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
         self.rows_arrived.emit()
 
     def refresh(self, product_ids: frozenset[str] | None) -> None:
-        """Rows changed in the database: drop them (``None`` = all) so views fetch them again;
-        ids this model does not know (a new product) reload the whole list."""
-        if product_ids is not None and not product_ids <= set(self._ids):
-            self.reload()
-            return
+        """Products changed in the database (``None`` = any, e.g. stock): ask for the ids
+        again; if the list is the same, only the rows are fetched again (the view keeps its
+        place), otherwise the model is reset."""
+        if product_ids is None:
+            self._soft_all = True
+        else:
+            self._soft = (self._soft or frozenset()) | product_ids
+        self.set_filter(self.filter)
+
+    def _refresh_rows(self, product_ids: frozenset[str] | None,
+                      first: list[CatalogRow]) -> None:
         if product_ids is None:
             self._cache.clear()
         else:
-            for pid in product_ids:
-                self._cache.pop(pid, None)
+            for rowid in [k for k, r in self._cache.items() if r.product_id in product_ids]:
+                del self._cache[rowid]
+        for row in first:
+            self._cache[row.rowid] = row
         self._pages_wanted.clear()
-        if self._ids:
+        if self._total:
             self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+                                  self.index(self._total - 1, len(COLUMNS) - 1))
+        self.loaded.emit()
 
     # --- reading --------------------------------------------------------------------------
 
-    def product_id(self, row: int) -> str:
+    def rowid(self, row: int) -> int:
         return self._ids[row]
+
+    def loaded_rows(self) -> int:
+        """Rows whose place is known (all of them once the whole order has arrived)."""
+        return len(self._ids)
+
+    def product_id(self, row: int) -> str | None:
+        """The product id of a row already loaded (None while it is being fetched)."""
+        record = self.row_record(row)
+        return record.product_id if record is not None else None
 
     def row_record(self, row: int) -> CatalogRow | None:
         return self._cache.get(self._ids[row]) if 0 <= row < len(self._ids) else None
@@ -152,7 +187,7 @@ class CatalogTableModel(QAbstractTableModel):
         return len(self._cache)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -171,9 +206,10 @@ class CatalogTableModel(QAbstractTableModel):
         record = self.row_record(index.row()) if index.isValid() else None
         if record is None:
             if role == Qt.ItemDataRole.DisplayRole and index.isValid() and (
-                index.row() < len(self._ids)
+                index.row() < self._total
             ):
-                self._want(index.row())
+                if index.row() < len(self._ids):
+                    self._want(index.row())
                 return "…"
             return None
         column = index.column()
@@ -256,7 +292,7 @@ class CatalogTableModel(QAbstractTableModel):
         return True
 
     def _put(self, record: CatalogRow, index: _Index) -> None:
-        self._cache[record.product_id] = record
+        self._cache[record.rowid] = record
         self.dataChanged.emit(self.index(index.row(), 0),
                               self.index(index.row(), len(COLUMNS) - 1))
 

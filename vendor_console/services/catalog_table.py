@@ -8,6 +8,7 @@ prefix of a word of the name or keywords: SKUs, barcodes, tags, category).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,7 @@ class CatalogFilter:
 
 @dataclass(frozen=True, slots=True)
 class CatalogRow:
+    rowid: int  # the product's SQLite rowid: how the table keys its rows
     product_id: str
     name: str
     category: str | None
@@ -67,17 +69,10 @@ class CatalogRow:
     low_stock: bool
 
 
-def query_sql(f: CatalogFilter) -> tuple[str, list[Any]]:
-    """The SELECT of product ids for ``f``, in display order, with its parameters."""
-    if f.sort not in SORT_KEYS:
-        raise ValueError(f"unknown sort key {f.sort!r}")
-    joins, where = "", ["p.archived_at IS NULL"]
+def _filter_sql(f: CatalogFilter) -> tuple[str, list[Any]] | None:
+    """The rowids of live products passing ``f``'s non-text filters (None = no such filter)."""
+    where: list[str] = []
     params: list[Any] = []
-    expressions = match_expressions(tokens(f.text))
-    if expressions:
-        joins = " JOIN product_search ON product_search.rowid = p.rowid"
-        where.append("product_search MATCH ?")
-        params.append(expressions[0])
     if f.category_id is not None:
         where.append("p.category_id = ?")
         params.append(f.category_id)
@@ -92,41 +87,142 @@ def query_sql(f: CatalogFilter) -> tuple[str, list[Any]]:
         params.append(f.availability)
     if f.low_stock:
         where.append(_LOW_STOCK)
-    direction = "DESC" if f.descending else "ASC"
-    sql = (f"SELECT p.id FROM products p{joins} WHERE {' AND '.join(where)} "
-           f"ORDER BY {SORT_KEYS[f.sort]} {direction}, p.rowid {direction}")
-    return sql, params
+    if not where:
+        return None
+    return ("SELECT p.rowid FROM products p WHERE p.archived_at IS NULL AND "
+            + " AND ".join(where), params)
+
+
+def order_sql(sort: str) -> str:
+    """Every live product's rowid in ``sort`` order (ascending; descending is its reverse)."""
+    if sort not in SORT_KEYS:
+        raise ValueError(f"unknown sort key {sort!r}")
+    return (f"SELECT p.rowid FROM products p WHERE p.archived_at IS NULL "
+            f"ORDER BY {SORT_KEYS[sort]}, p.rowid")
+
+
+_MATCH_SQL = "SELECT rowid FROM product_search WHERE product_search MATCH ?"
+
+
+class _Order:
+    __slots__ = ("position", "rowids")
+
+    def __init__(self, rowids: list[int]) -> None:
+        self.rowids = rowids
+        self.position = {r: i for i, r in enumerate(rowids)}
+
+
+class MatchCache:
+    """What ``matching`` reuses between keystrokes: each sort's full order, and the rowid sets
+    of the non-text filters. Dropped by ``invalidate`` after any catalog change (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._orders: dict[str, _Order] = {}
+        self._sets: dict[tuple[Any, ...], frozenset[int]] = {}
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._generation += 1
+            self._orders.clear()
+            self._sets.clear()
+
+    def has_order(self, sort: str) -> bool:
+        with self._lock:
+            return sort in self._orders
+
+    def order(self, conn: Connection, sort: str) -> _Order:
+        with self._lock:
+            found, generation = self._orders.get(sort), self._generation
+        if found is not None:
+            return found
+        made = _Order([r[0] for r in conn.exec_driver_sql(order_sql(sort))])
+        with self._lock:
+            if generation == self._generation:
+                self._orders[sort] = made
+        return made
+
+    def filtered(self, conn: Connection, f: CatalogFilter) -> frozenset[int] | None:
+        query = _filter_sql(f)
+        if query is None:
+            return None
+        sql, params = query
+        key = (sql, *params)
+        with self._lock:
+            found, generation = self._sets.get(key), self._generation
+        if found is not None:
+            return found
+        made = frozenset(r[0] for r in conn.exec_driver_sql(sql, tuple(params)))
+        with self._lock:
+            if generation == self._generation:
+                self._sets[key] = made
+        return made
+
+
+def matching(conn: Connection, f: CatalogFilter, cache: MatchCache | None = None) -> list[int]:
+    """The rowids of the live products matching ``f``, in display order.
+
+    The order comes from an index scan (name) or one sorted query, cached; the text filter is
+    an FTS5 prefix match on name and keywords (a set of rowids); the other filters are cached
+    sets. The result is the order restricted to the intersection: by walking the order when
+    most products match, or by sorting the few matches by their position."""
+    cache = cache or MatchCache()
+    order = cache.order(conn, f.sort)
+    sets: list[frozenset[int] | set[int]] = []
+    expressions = match_expressions(tokens(f.text))
+    if expressions:
+        sets.append({r[0] for r in conn.exec_driver_sql(_MATCH_SQL, (expressions[0],))})
+    others = cache.filtered(conn, f)
+    if others is not None:
+        sets.append(others)
+    if not sets:
+        result = order.rowids
+    else:
+        sets.sort(key=len)
+        wanted = set(sets[0]).intersection(*sets[1:])
+        if len(wanted) * 4 < len(order.rowids):
+            position = order.position
+            result = sorted((r for r in wanted if r in position), key=position.__getitem__)
+        else:
+            result = [r for r in order.rowids if r in wanted]
+    return result[::-1] if f.descending else list(result)
 
 
 def matching_ids(conn: Connection, f: CatalogFilter) -> list[str]:
-    sql, params = query_sql(f)
-    return [row[0] for row in conn.exec_driver_sql(sql, tuple(params))]
+    """Product ids (not rowids) matching ``f`` in display order (for tests and tools)."""
+    rowids = matching(conn, f)
+    found: dict[int, str] = dict(conn.exec_driver_sql(
+        "SELECT rowid, id FROM products WHERE rowid IN (SELECT value FROM json_each(?))",
+        (orjson.dumps(rowids).decode(),)).all())
+    return [found[r] for r in rowids]
 
 
 _PRODUCTS_SQL = """
-SELECT p.id, p.name, c.name, p.visibility, p.availability, p.dietary_tags FROM products p
-  LEFT JOIN categories c ON c.id = p.category_id
- WHERE p.id IN (SELECT value FROM json_each(?))"""
+SELECT p.rowid, p.id, p.name, c.name, p.visibility, p.availability, p.dietary_tags
+  FROM products p LEFT JOIN categories c ON c.id = p.category_id
+ WHERE p.rowid IN (SELECT value FROM json_each(?))"""
 
 _VARIANTS_SQL = """
 SELECT v.product_id, v.id, v.sku, v.price, v.unit, v.precision, v.track_inventory,
        v.low_stock_threshold,
        coalesce((SELECT sum(s.on_hand) FROM stock_levels s WHERE s.variant_id = v.id), 0)
   FROM variants v
- WHERE v.product_id IN (SELECT value FROM json_each(?)) AND v.archived_at IS NULL
+ WHERE v.product_id IN (SELECT id FROM products WHERE rowid IN (SELECT value FROM json_each(?)))
+   AND v.archived_at IS NULL
  ORDER BY v.product_id, v.position, v.rowid"""
 
 
-def rows_for(conn: Connection, product_ids: list[str]) -> list[CatalogRow]:
-    """The rows of these products (missing or variant-less ones are left out)."""
-    if not product_ids:
+def rows_for(conn: Connection, rowids: list[int]) -> list[CatalogRow]:
+    """The rows of these products, by rowid (missing or variant-less ones are left out)."""
+    if not rowids:
         return []
-    ids = orjson.dumps(product_ids).decode()
+    ids = orjson.dumps(rowids).decode()
     variants: dict[str, list[tuple[Any, ...]]] = {}
     for row in conn.exec_driver_sql(_VARIANTS_SQL, (ids,)):
         variants.setdefault(row[0], []).append(tuple(row))
-    found: dict[str, CatalogRow] = {}
-    for pid, name, category, visibility, availability, tags in conn.exec_driver_sql(
+    found: dict[int, CatalogRow] = {}
+    for rowid, pid, name, category, visibility, availability, tags in conn.exec_driver_sql(
         _PRODUCTS_SQL, (ids,)
     ):
         vs = variants.get(pid)
@@ -135,14 +231,14 @@ def rows_for(conn: Connection, product_ids: list[str]) -> list[CatalogRow]:
         first = vs[0]
         prices = [v[3] for v in vs]
         low = any(v[6] and v[7] is not None and v[8] <= v[7] for v in vs)
-        found[pid] = CatalogRow(
-            product_id=pid, name=name, category=category, sku=first[2],
+        found[rowid] = CatalogRow(
+            rowid=rowid, product_id=pid, name=name, category=category, sku=first[2],
             price_min=min(prices), price_max=max(prices), on_hand=sum(int(v[8]) for v in vs),
             variant_count=len(vs), variant_id=first[1], unit=first[4], precision=first[5],
             track_inventory=bool(first[6]), visibility=visibility, availability=availability,
             dietary_tags=tuple(orjson.loads(tags or "[]")), low_stock=low,
         )
-    return [found[pid] for pid in product_ids if pid in found]
+    return [found[r] for r in rowids if r in found]
 
 
 def dietary_tags(conn: Connection) -> list[str]:
@@ -153,21 +249,54 @@ def dietary_tags(conn: Connection) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class Page:
+    rowids: list[int]  # in display order: all of them, or the first ones if not complete
+    rows: list[CatalogRow]  # of the first rowids
+    total: int
+    complete: bool
+
+
 class CatalogTableReads:
-    """The reads of the catalog page over one database (call every method on a worker)."""
+    """The reads of the catalog page over one database (call every method on a worker,
+    except ``invalidate``)."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self.cache = MatchCache()
 
-    def first_page(self, f: CatalogFilter, size: int) -> tuple[list[str], list[CatalogRow]]:
-        """The ordered ids for ``f`` and the rows of the first ``size`` of them, in one read."""
-        with self._db.read() as conn:
-            ids = matching_ids(conn, f)
-            return ids, rows_for(conn, ids[:size])
+    def invalidate(self) -> None:
+        """The catalog changed: the next query reads the order and filters again."""
+        self.cache.invalidate()
 
-    def rows(self, product_ids: list[str]) -> list[CatalogRow]:
+    def first_page(self, f: CatalogFilter, size: int, *, quick: bool = False) -> Page:
+        """The ordered rowids for ``f`` and the rows of the first ``size`` of them.
+
+        ``quick`` (opening the page): for the unfiltered name order not read yet, only the
+        first ``size`` rowids (an index range) and the count; ``complete`` is then False and
+        the caller asks again without ``quick`` for the rest."""
         with self._db.read() as conn:
-            return rows_for(conn, product_ids)
+            if quick and f.sort == "name" and not f.descending and f == CatalogFilter() \
+                    and not self.cache.has_order(f.sort):
+                head = [r[0] for r in conn.exec_driver_sql(
+                    order_sql(f.sort) + " LIMIT ?", (size,))]
+                total = conn.exec_driver_sql(
+                    "SELECT count(*) FROM products INDEXED BY ix_products_live_name "
+                    "WHERE archived_at IS NULL").scalar_one()
+                return Page(head, rows_for(conn, head), int(total), complete=False)
+            rowids = matching(conn, f, self.cache)
+            return Page(rowids, rows_for(conn, rowids[:size]), len(rowids), complete=True)
+
+    def rows(self, rowids: list[int]) -> list[CatalogRow]:
+        with self._db.read() as conn:
+            return rows_for(conn, rowids)
+
+    def product_ids(self, rowids: list[int]) -> list[str]:
+        with self._db.read() as conn:
+            found: dict[int, str] = dict(conn.exec_driver_sql(
+                "SELECT rowid, id FROM products WHERE rowid IN (SELECT value FROM json_each(?))",
+                (orjson.dumps(rowids).decode(),)).all())
+        return [found[r] for r in rowids if r in found]
 
     def tags(self) -> list[str]:
         with self._db.read() as conn:
