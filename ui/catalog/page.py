@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -67,8 +67,24 @@ class CatalogPage(QWidget):
         self.feed = ChangeFeed(console.subscribe, ("product", "stock", "category"),
                                parent=self)
         self.feed.changed.connect(self._db_changed)
+        self.model.auto_rest = False  # after the first paint (``eventFilter``)
+        self._first_paint_done = False
+        self.table.viewport().installEventFilter(self)
         self.model.set_filter(CatalogFilter())
-        run_in_background(lambda: (self.catalog.list_categories(), self.reads.tags()),
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """After the first paint with rows: the rest of the order, then the filter choices
+        (a scan), so that neither competes with the first paint."""
+        if (not self._first_paint_done and event.type() == QEvent.Type.Paint
+                and self.model.rowCount() > 0):
+            self._first_paint_done = True
+            QTimer.singleShot(0, self._after_first_paint)
+        return super().eventFilter(watched, event)
+
+    def _after_first_paint(self) -> None:
+        self.model.load_rest()
+        catalog, reads = self.catalog, self.reads
+        run_in_background(lambda: (catalog.list_categories(), reads.tags()),
                           on_success=self._choices_arrived, owner=self)
 
     def _build_widgets(self) -> None:

@@ -56,6 +56,10 @@ class CatalogTableModel(QAbstractTableModel):
         self._ids: list[int] = []  # product rowids, in display order (maybe only the first)
         self._total = 0  # rows; more than len(_ids) until the whole order has arrived
         self._opened = False
+        self._rest_waiting = False  # the first page is shown; the whole order not asked yet
+        # True: ask for the whole order at once; a view's owner may instead call
+        # ``load_rest`` after the first paint, so that paint does not share the CPU with it.
+        self.auto_rest = True
         self._cache: dict[int, CatalogRow] = {}
         self._pages_wanted: set[int] = set()
         self._generation = 0
@@ -99,7 +103,10 @@ class CatalogTableModel(QAbstractTableModel):
             return  # a newer filter is on its way
         ids, first = page.rowids, page.rows
         if not page.complete:
-            self._queued = self.filter  # the rest of the order, next
+            if self.auto_rest:
+                self._queued = self.filter  # the rest of the order, next
+            else:
+                self._rest_waiting = True
         soft, soft_all = self._soft, self._soft_all
         self._soft, self._soft_all = None, False
         growing = len(self._ids) < self._total and ids[:len(self._ids)] == self._ids
@@ -140,6 +147,12 @@ class CatalogTableModel(QAbstractTableModel):
         if first <= last:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
         self.rows_arrived.emit()
+
+    def load_rest(self) -> None:
+        """Ask for the whole order after a quick first page (see ``auto_rest``)."""
+        if self._rest_waiting:
+            self._rest_waiting = False
+            self.set_filter(self.filter)
 
     def refresh(self, product_ids: frozenset[str] | None) -> None:
         """Products changed in the database (``None`` = any, e.g. stock): ask for the ids

@@ -16,6 +16,7 @@ import orjson
 from sqlalchemy import Connection
 
 from local_db.database import Database
+from local_db.rawsql import dbapi
 from local_db.search import match_expressions, tokens
 
 SORT_KEYS = {
@@ -137,7 +138,7 @@ class MatchCache:
             found, generation = self._orders.get(sort), self._generation
         if found is not None:
             return found
-        made = _Order([r[0] for r in conn.exec_driver_sql(order_sql(sort))])
+        made = _Order([r[0] for r in dbapi(conn).execute(order_sql(sort))])
         with self._lock:
             if generation == self._generation:
                 self._orders[sort] = made
@@ -153,7 +154,7 @@ class MatchCache:
             found, generation = self._sets.get(key), self._generation
         if found is not None:
             return found
-        made = frozenset(r[0] for r in conn.exec_driver_sql(sql, tuple(params)))
+        made = frozenset(r[0] for r in dbapi(conn).execute(sql, tuple(params)))
         with self._lock:
             if generation == self._generation:
                 self._sets[key] = made
@@ -172,7 +173,7 @@ def matching(conn: Connection, f: CatalogFilter, cache: MatchCache | None = None
     sets: list[frozenset[int] | set[int]] = []
     expressions = match_expressions(tokens(f.text))
     if expressions:
-        sets.append({r[0] for r in conn.exec_driver_sql(_MATCH_SQL, (expressions[0],))})
+        sets.append({r[0] for r in dbapi(conn).execute(_MATCH_SQL, (expressions[0],))})
     others = cache.filtered(conn, f)
     if others is not None:
         sets.append(others)
