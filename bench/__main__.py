@@ -17,12 +17,12 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import bulk_load, catalog_reads, printing, sale_commit, startup
+from bench import bulk_load, catalog_reads, catalog_ui, printing, sale_commit, startup
 from bench.common import Report
 from local_db.database import Database
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
-SECTIONS = ("bulk", "lookup", "search", "sale", "startup", "printing")
+SECTIONS = ("bulk", "lookup", "search", "sale", "startup", "printing", "catalog_ui")
 
 
 def _sizes(quick: bool) -> dict[str, int]:
@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
             startup.run(report, work, runs=sizes["startup_runs"])
         if "printing" in only:
             printing.run(report, work, sales=sizes["print_sales"])
+        if "catalog_ui" in only:
+            catalog_ui.section(report, work, quick=args.quick)
     elapsed = time.perf_counter() - started
     text = _markdown(report, sizes, args.quick, elapsed)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

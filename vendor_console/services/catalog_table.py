@@ -71,7 +71,7 @@ class CatalogRow:
 
 
 def _filter_sql(f: CatalogFilter) -> tuple[str, list[Any]] | None:
-    """The rowids of live products passing ``f``'s non-text filters (None = no such filter)."""
+    """Live products passing ``f``'s non-text filters, as ``x`` (None = no such filter)."""
     where: list[str] = []
     params: list[Any] = []
     if f.category_id is not None:
@@ -90,7 +90,7 @@ def _filter_sql(f: CatalogFilter) -> tuple[str, list[Any]] | None:
         where.append(_LOW_STOCK)
     if not where:
         return None
-    return ("SELECT p.rowid FROM products p WHERE p.archived_at IS NULL AND "
+    return ("SELECT p.rowid AS x FROM products p WHERE p.archived_at IS NULL AND "
             + " AND ".join(where), params)
 
 
@@ -98,11 +98,19 @@ def order_sql(sort: str) -> str:
     """Every live product's rowid in ``sort`` order (ascending; descending is its reverse)."""
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort!r}")
-    return (f"SELECT p.rowid FROM products p WHERE p.archived_at IS NULL "
+    return (f"SELECT p.rowid AS x FROM products p WHERE p.archived_at IS NULL "
             f"ORDER BY {SORT_KEYS[sort]}, p.rowid")
 
 
-_MATCH_SQL = "SELECT rowid FROM product_search WHERE product_search MATCH ?"
+_MATCH_SQL = "SELECT rowid AS x FROM product_search WHERE product_search MATCH ?"
+
+
+def _rowids(conn: Connection, sql: str, params: list[Any] | None = None) -> list[int]:
+    """The first column of ``sql`` as one JSON array, in its order: one string to parse
+    instead of a tuple per row (fewer objects for the garbage collector per keystroke)."""
+    row = dbapi(conn).execute(f"SELECT json_group_array(x) FROM ({sql})",
+                              tuple(params or ())).fetchone()
+    return list(orjson.loads(row[0])) if row and row[0] else []
 
 
 class _Order:
@@ -138,7 +146,7 @@ class MatchCache:
             found, generation = self._orders.get(sort), self._generation
         if found is not None:
             return found
-        made = _Order([r[0] for r in dbapi(conn).execute(order_sql(sort))])
+        made = _Order(_rowids(conn, order_sql(sort)))
         with self._lock:
             if generation == self._generation:
                 self._orders[sort] = made
@@ -154,7 +162,7 @@ class MatchCache:
             found, generation = self._sets.get(key), self._generation
         if found is not None:
             return found
-        made = frozenset(r[0] for r in dbapi(conn).execute(sql, tuple(params)))
+        made = frozenset(_rowids(conn, sql, params))
         with self._lock:
             if generation == self._generation:
                 self._sets[key] = made
@@ -173,7 +181,7 @@ def matching(conn: Connection, f: CatalogFilter, cache: MatchCache | None = None
     sets: list[frozenset[int] | set[int]] = []
     expressions = match_expressions(tokens(f.text))
     if expressions:
-        sets.append({r[0] for r in dbapi(conn).execute(_MATCH_SQL, (expressions[0],))})
+        sets.append(set(_rowids(conn, _MATCH_SQL, [expressions[0]])))
     others = cache.filtered(conn, f)
     if others is not None:
         sets.append(others)
