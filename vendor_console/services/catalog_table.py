@@ -103,6 +103,7 @@ def order_sql(sort: str) -> str:
 
 
 _MATCH_SQL = "SELECT rowid AS x FROM product_search WHERE product_search MATCH ?"
+TEXT_CACHE = 32
 
 
 def _rowids(conn: Connection, sql: str, params: list[Any] | None = None) -> list[int]:
@@ -130,12 +131,30 @@ class MatchCache:
         self._generation = 0
         self._orders: dict[str, _Order] = {}
         self._sets: dict[tuple[Any, ...], frozenset[int]] = {}
+        self._texts: dict[str, frozenset[int]] = {}  # FTS expression -> rowids, newest last
 
     def invalidate(self) -> None:
         with self._lock:
             self._generation += 1
             self._orders.clear()
             self._sets.clear()
+            self._texts.clear()
+
+    def text(self, conn: Connection, expression: str) -> frozenset[int]:
+        """The rowids matching an FTS expression; the last ``TEXT_CACHE`` are kept (typing,
+        backspacing and typing again asks the same prefixes)."""
+        with self._lock:
+            found, generation = self._texts.pop(expression, None), self._generation
+            if found is not None:
+                self._texts[expression] = found
+                return found
+        made = frozenset(_rowids(conn, _MATCH_SQL, [expression]))
+        with self._lock:
+            if generation == self._generation:
+                self._texts[expression] = made
+                while len(self._texts) > TEXT_CACHE:
+                    del self._texts[next(iter(self._texts))]
+        return made
 
     def has_order(self, sort: str) -> bool:
         with self._lock:
@@ -178,10 +197,10 @@ def matching(conn: Connection, f: CatalogFilter, cache: MatchCache | None = None
     most products match, or by sorting the few matches by their position."""
     cache = cache or MatchCache()
     order = cache.order(conn, f.sort)
-    sets: list[frozenset[int] | set[int]] = []
+    sets: list[frozenset[int]] = []
     expressions = match_expressions(tokens(f.text))
     if expressions:
-        sets.append(set(_rowids(conn, _MATCH_SQL, [expressions[0]])))
+        sets.append(cache.text(conn, expressions[0]))
     others = cache.filtered(conn, f)
     if others is not None:
         sets.append(others)

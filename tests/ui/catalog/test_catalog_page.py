@@ -280,7 +280,15 @@ def test_changes_made_elsewhere_show_up(qtbot: QtBot, core: Core, shelf: Shelf) 
     page = make_page(qtbot, core)
     settle(qtbot, page)
     with qtbot.waitSignal(page.model.loaded):
+        page.search.setText("alm")  # nothing yet: the cached match for "alm" must not stay
+    settle(qtbot, page)
+    assert names(page) == []
+    with qtbot.waitSignal(page.model.loaded):
         CatalogService(shelf.shop.db).create_product(shelf.shop.owner, ProductDraft(
             name="Almond cake", variants=[VariantDraft(price=900)]))
     settle(qtbot, page)
-    assert "Almond cake" in names(page)
+    assert names(page) == ["Almond cake"]
+    with qtbot.waitSignal(page.model.loaded):
+        page.search.clear()
+    settle(qtbot, page)
+    assert "Almond cake" in names(page) and len(names(page)) == 6
