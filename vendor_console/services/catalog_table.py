@@ -189,7 +189,8 @@ class MatchCache:
 
 
 def matching(conn: Connection, f: CatalogFilter, cache: MatchCache | None = None) -> list[int]:
-    """The rowids of the live products matching ``f``, in display order.
+    """The rowids of the live products matching ``f``, in display order (read-only: without
+    filters this is the cached order itself).
 
     The order comes from an index scan (name) or one sorted query, cached; the text filter is
     an FTS5 prefix match on name and keywords (a set of rowids); the other filters are cached
@@ -208,13 +209,13 @@ def matching(conn: Connection, f: CatalogFilter, cache: MatchCache | None = None
         result = order.rowids
     else:
         sets.sort(key=len)
-        wanted = set(sets[0]).intersection(*sets[1:])
+        wanted = sets[0] if len(sets) == 1 else sets[0].intersection(*sets[1:])
         if len(wanted) * 4 < len(order.rowids):
             position = order.position
-            result = sorted((r for r in wanted if r in position), key=position.__getitem__)
+            result = sorted(filter(position.__contains__, wanted), key=position.__getitem__)
         else:
-            result = [r for r in order.rowids if r in wanted]
-    return result[::-1] if f.descending else list(result)
+            result = list(filter(wanted.__contains__, order.rowids))
+    return result[::-1] if f.descending else result
 
 
 def matching_ids(conn: Connection, f: CatalogFilter) -> list[str]:
