@@ -22,6 +22,7 @@ from bench import (
     bulk_load,
     catalog_import,
     catalog_reads,
+    catalog_ui,
     counter_ui,
     device_runtime,
     printing,
@@ -34,7 +35,7 @@ from local_db.database import Database
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
 SECTIONS = (
     "bulk", "lookup", "search", "sale", "startup", "printing", "counter", "devices", "import",
-    "analytics",
+    "analytics", "catalog_ui",
 )
 
 
@@ -86,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
             device_runtime.run(report, work, sales=sizes["print_sales"])
         if "import" in only:
             catalog_import.run(report, work, rows=sizes["import_rows"])
+        if "catalog_ui" in only:
+            catalog_ui.section(report, work, quick=args.quick)
     elapsed = time.perf_counter() - started
     text = _markdown(report, sizes, args.quick, elapsed)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from local_db.models.analytics import (  # noqa: F401
 from local_db.models.audit import AuditEntry
 from local_db.models.base import Base
 from local_db.models.catalog import Category, Product, ProductImage, Variant
+from local_db.models.counts import CountLine, CountSession  # noqa: F401 (registers them)
 from local_db.models.orders import Order, OrderLine, OrderStatusHistory
 from local_db.models.parked import ParkedSale
 from local_db.models.printing import Printer, PrintJob

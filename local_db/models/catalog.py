@@ -27,6 +27,9 @@ class Product(Base, Synced):
         CheckConstraint("visibility IN ('VISIBLE','HIDDEN')", name="visibility"),
         CheckConstraint("availability IN ('AVAILABLE','SOLD_OUT')", name="availability"),
         Index("ix_products_category", "category_id"),
+        # Live products in name order for the catalog table; migration 0006 creates it on
+        # ``name COLLATE NOCASE`` (the order the table shows), which reflects as "name".
+        Index("ix_products_live_name", "name", sqlite_where=text("archived_at IS NULL")),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)

@@ -1,20 +1,17 @@
-"""Catalog: products, variants, prices and barcodes (placeholder)."""
+"""Catalog: products, variants, prices and barcodes (ui/catalog), once the database is open."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from ui.pages.placeholder import PlaceholderPage
+from ui.pages.core_host import CoreHost
+
+
+def _build(core: object, parent: QWidget) -> QWidget:
+    from ui.catalog.screen import CatalogScreen  # loads SQLAlchemy: after the first paint
+
+    return CatalogScreen(core, parent)  # type: ignore[arg-type]
 
 
 def create_page() -> QWidget:
-    return PlaceholderPage(
-        heading="Catalog",
-        purpose="Keep your products, variants, prices and barcodes in one place.",
-        features=(
-            "Add and edit products and their variants, with or without a connection",
-            "Set prices, tax rates, units and barcodes",
-            "Import a catalog exported from Square or Shopify",
-        ),
-        arriving_with="the catalog work",
-    )
+    return CoreHost(_build)

@@ -1,20 +1,17 @@
-"""Inventory: stock levels and the movement ledger (placeholder)."""
+"""Inventory: stock levels, adjustments, counts, low stock and labels (ui/inventory)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from ui.pages.placeholder import PlaceholderPage
+from ui.pages.core_host import CoreHost
+
+
+def _build(core: object, parent: QWidget) -> QWidget:
+    from ui.inventory.page import InventoryPage  # loads SQLAlchemy: after the first paint
+
+    return InventoryPage(core, parent)  # type: ignore[arg-type]
 
 
 def create_page() -> QWidget:
-    return PlaceholderPage(
-        heading="Inventory",
-        purpose="Know what is on the shelf, and why it changed.",
-        features=(
-            "See what is on hand, including counter sales not yet synced",
-            "Receive deliveries, record waste and count stock",
-            "Look back at every stock movement and its reason",
-        ),
-        arriving_with="the inventory work",
-    )
+    return CoreHost(_build)

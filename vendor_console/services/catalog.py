@@ -129,3 +129,4 @@ class CatalogService:
             tx.changed("product", product_id)
 
         self._db.write(write)
+

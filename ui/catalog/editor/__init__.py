@@ -1,0 +1,1 @@
+"""The product editor: product fields, variants, barcodes and images."""

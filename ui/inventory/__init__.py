@@ -1,0 +1,1 @@
+"""The Inventory page: stock levels and history, adjustments, counts, low stock, labels."""
