@@ -38,6 +38,10 @@ def editor(qtbot: QtBot, core: Core, shelf: Shelf) -> Iterator[ProductEditor]:
     qtbot.addWidget(e)
     with qtbot.waitSignal(e.ready):
         e.show()
+    # The image strip loads on its own; a change must not be mistaken for that first load.
+    images = e.images
+    assert images is not None
+    qtbot.waitUntil(lambda: images.loads >= 1)
     yield e
 
 

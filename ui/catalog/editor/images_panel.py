@@ -117,6 +117,7 @@ class ImagesPanel(QWidget):
         self.alt_button.clicked.connect(self.save_alt)
         self.alt.returnPressed.connect(self.save_alt)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.loads = 0  # how many (re)loads have arrived; 0 until the first one
         self.reload()
 
     def reload(self) -> None:
@@ -129,6 +130,7 @@ class ImagesPanel(QWidget):
         ids = [r.id for r in result[0]]
         if current is not None and current.id in ids:
             self.view.setCurrentIndex(self.model.index(ids.index(current.id)))
+        self.loads += 1
         self.changed.emit()
 
     def current(self) -> ImageRecord | None:
