@@ -65,6 +65,9 @@ class Startup:
         publish_core(core)  # the Sell page picks it up on the next status refresh
         self._start_devices(core)
         shop = core.shop()
+        from vendor_console.gc_policy import freeze_long_lived
+
+        freeze_long_lived()  # start-up's objects: no longer walked by full collections
         return f"Vendor Console — {shop.name}" if shop else "Vendor Console"
 
     def _start_devices(self, core: AppCore) -> None:

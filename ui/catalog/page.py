@@ -69,6 +69,7 @@ class CatalogPage(QWidget):
         self.feed.changed.connect(self._db_changed)
         self.model.auto_rest = False  # after the first paint (``eventFilter``)
         self._first_paint_done = False
+        self._warm_wanted = True  # the one-character search postings, once the order is in
         self.table.viewport().installEventFilter(self)
         self.model.set_filter(CatalogFilter())
 
@@ -190,6 +191,9 @@ class CatalogPage(QWidget):
     def _loaded(self) -> None:
         n = self.model.rowCount()
         self.count_label.setText(f"{n:,} product{'s' if n != 1 else ''}")
+        if self._warm_wanted and self.model.loaded_rows() == n:
+            self._warm_wanted = False  # the whole order is cached: build on top of it
+            run_in_background(self.reads.warm_prefixes, owner=self)
 
     def _choices_arrived(self, result: tuple[list[CategoryRecord], list[str]]) -> None:
         self.categories, tags = result
@@ -200,6 +204,7 @@ class CatalogPage(QWidget):
 
     def _db_changed(self, changes: dict[str, frozenset[str]]) -> None:
         self.reads.invalidate()
+        self._warm_wanted = True
         if "category" in changes:
             run_in_background(self.catalog.list_categories, owner=self,
                               on_success=self._categories_reloaded)

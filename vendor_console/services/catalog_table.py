@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 from local_db.database import Database
 from local_db.rawsql import dbapi
 from local_db.search import match_expressions, tokens
+from vendor_console.services.catalog_prefix import PrefixPostings, in_order, single_character
 
 SORT_KEYS = {
     "name": "p.name COLLATE NOCASE",
@@ -132,6 +133,7 @@ class MatchCache:
         self._orders: dict[str, _Order] = {}
         self._sets: dict[tuple[Any, ...], frozenset[int]] = {}
         self._texts: dict[str, frozenset[int]] = {}  # FTS expression -> rowids, newest last
+        self._prefixes: dict[str, PrefixPostings] = {}  # sort -> one-character postings
 
     def invalidate(self) -> None:
         with self._lock:
@@ -139,6 +141,37 @@ class MatchCache:
             self._orders.clear()
             self._sets.clear()
             self._texts.clear()
+            self._prefixes.clear()
+
+    def _postings(self, sort: str) -> tuple[PrefixPostings, int]:
+        with self._lock:
+            return self._prefixes.setdefault(sort, PrefixPostings()), self._generation
+
+    def prefix(self, conn: Connection, sort: str, char: str) -> list[int] | None:
+        """The live products matching the one-character query ``char`` in ``sort``'s
+        ascending order (shared: do not change it); built on first use, then kept until the
+        catalog changes. None if the catalog changed while it was being built."""
+        postings, generation = self._postings(sort)
+        found = postings.get(char)
+        if found is not None:
+            return found
+        order = self.order(conn, sort)
+        expression = match_expressions([char])[0]
+        made = in_order(order.rowids, order.position, _rowids(conn, _MATCH_SQL, [expression]))
+        with self._lock:
+            if generation != self._generation:
+                return None
+        postings.put(char, made)
+        return made
+
+    def warm_prefixes(self, conn: Connection, sort: str = "name") -> int:
+        """Build the one-character postings of every letter and digit not built yet (on a
+        worker, after the page opened or the catalog changed). Returns how many were built."""
+        postings, _ = self._postings(sort)
+        return postings.warm(lambda char: self.prefix(conn, sort, char))
+
+    def prefixes_built(self, sort: str = "name") -> int:
+        return len(self._postings(sort)[0])
 
     def text(self, conn: Connection, expression: str) -> frozenset[int]:
         """The rowids matching an FTS expression; the last ``TEXT_CACHE`` are kept (typing,
@@ -198,8 +231,17 @@ def matching(conn: Connection, f: CatalogFilter, cache: MatchCache | None = None
     most products match, or by sorting the few matches by their position."""
     cache = cache or MatchCache()
     order = cache.order(conn, f.sort)
+    words = tokens(f.text)
+    char = single_character(words)
+    if char is not None:
+        ordered = cache.prefix(conn, f.sort, char)
+        if ordered is not None:
+            others = cache.filtered(conn, f)
+            if others is not None:
+                ordered = list(filter(others.__contains__, ordered))
+            return ordered[::-1] if f.descending else ordered
     sets: list[frozenset[int]] = []
-    expressions = match_expressions(tokens(f.text))
+    expressions = match_expressions(words)
     if expressions:
         sets.append(cache.text(conn, expressions[0]))
     others = cache.filtered(conn, f)
@@ -319,6 +361,11 @@ class CatalogTableReads:
     def rows(self, rowids: list[int]) -> list[CatalogRow]:
         with self._db.read() as conn:
             return rows_for(conn, rowids)
+
+    def warm_prefixes(self) -> int:
+        """Build the one-character search postings in name order (see ``catalog_prefix``)."""
+        with self._db.read() as conn:
+            return self.cache.warm_prefixes(conn)
 
     def product_ids(self, rowids: list[int]) -> list[str]:
         with self._db.read() as conn:
