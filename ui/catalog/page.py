@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from ui.catalog.bulk_dialog import BulkEditDialog
 from ui.catalog.proxy import CatalogProxy
 from ui.catalog.table_model import CatalogTableModel
+from ui.catalog.transfer_buttons import TransferButtons
 from ui.catalog.undo import WrittenCommand, patch_command
 from ui.changes import ChangeFeed
 from ui.workers import run_in_background
@@ -111,6 +112,7 @@ class CatalogPage(QWidget):
         self.redo_button = QPushButton("Re&do", self)
         self.undo_button.setEnabled(False)
         self.redo_button.setEnabled(False)
+        self.transfer = TransferButtons(self.core, self)  # Import… / Export…
 
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
@@ -141,6 +143,8 @@ class CatalogPage(QWidget):
         for button in (self.new_button, self.edit_button, self.bulk_button, self.undo_button,
                        self.redo_button):
             actions.addWidget(button)
+        for button in self.transfer.buttons():
+            actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
         layout = QVBoxLayout(self)
@@ -167,6 +171,7 @@ class CatalogPage(QWidget):
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
         self.message.connect(self.info.setText)
+        self.transfer.message.connect(self._say)
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_stack.undo)
         QShortcut(QKeySequence.StandardKey.Redo, self, self.undo_stack.redo)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
