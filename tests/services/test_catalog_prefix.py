@@ -104,5 +104,5 @@ def test_postings_follow_catalog_changes(shop: ShopFixture,
 
 def _names(shop: ShopFixture, rowids: list[int]) -> list[Any]:
     with shop.db.read() as conn:
-        found = dict(conn.exec_driver_sql("SELECT rowid, name FROM products").all())
+        found: dict[int, str] = dict(conn.exec_driver_sql("SELECT rowid, name FROM products").all())
     return [found[r] for r in rowids]
