@@ -228,7 +228,9 @@ def matching(conn: Connection, f: CatalogFilter, cache: MatchCache | None = None
     The order comes from an index scan (name) or one sorted query, cached; the text filter is
     an FTS5 prefix match on name and keywords (a set of rowids); the other filters are cached
     sets. The result is the order restricted to the intersection: by walking the order when
-    most products match, or by sorting the few matches by their position."""
+    most products match, or by sorting the few matches by their position. A one-character
+    query (the widest, slowest match) is read from postings already in order
+    (``catalog_prefix``), narrowed by the other filters if any."""
     cache = cache or MatchCache()
     order = cache.order(conn, f.sort)
     words = tokens(f.text)
