@@ -119,7 +119,7 @@ class Puller:
                 following = page.next_cursor or cursor
                 if page.has_more and following != cursor:  # fetch ahead while this one applies
                     fetch = asyncio.ensure_future(self._page(following))
-                if page.changes or following != cursor:
+                if page.changes or following != cursor or skew is not None:
                     total += await self._apply(page.changes, following, skew)
                 cursor = following
         finally:

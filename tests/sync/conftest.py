@@ -7,6 +7,7 @@ from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import httpx
 import keyring
 import pytest
 
@@ -69,14 +70,16 @@ class Till:
     def db(self) -> Database:
         return self.shop.db
 
-    def engine(self, **options: Any) -> SyncEngine:
+    def engine(self, transport: httpx.AsyncBaseTransport | None = None,
+               **options: Any) -> SyncEngine:
         options.setdefault("backoff", Backoff(base_s=0.05, cap_s=0.5))
         options.setdefault("breaker", CircuitBreaker(threshold=50, cooldown_s=0.2))
-        return SyncEngine(self.db, ApiClient(self.vendor.server.url, self.store), **options)
+        client = ApiClient(self.vendor.server.url, self.store, transport=transport)
+        return SyncEngine(self.db, client, **options)
 
-    def sync(self, **options: Any) -> Any:
+    def sync(self, transport: httpx.AsyncBaseTransport | None = None, **options: Any) -> Any:
         async def go() -> Any:
-            engine = self.engine(**options)
+            engine = self.engine(transport, **options)
             try:
                 return await engine.sync_once(max_wait_s=30)
             finally:

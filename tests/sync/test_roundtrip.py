@@ -5,20 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from tests.sync.conftest import Till
+from tests.sync.helpers import sell
 from vendor_console.quantities import QTY_SCALE
-from vendor_console.services.checkout import CheckoutService
-from vendor_console.services.pricing import Cart, CartLine, Tender
-from vendor_console.services.shifts import ShiftService
-
-
-def sell(till: Till, variant_id: str, quantity: int = 1) -> str:
-    shifts = ShiftService(till.db)
-    if till.scalar("SELECT 1 FROM shifts WHERE closed_at IS NULL") is None:
-        shifts.open_shift(till.shop.owner, 0)
-    checkout = CheckoutService(till.db)
-    cart = Cart((CartLine(variant_id, quantity * QTY_SCALE),))
-    total = checkout.quote(cart).total
-    return checkout.complete_sale(till.shop.cashier, cart, [Tender("CARD", total)]).id
 
 
 def test_bootstrap_mirrors_the_catalog_stock_and_orders(till: Till,
