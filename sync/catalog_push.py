@@ -153,8 +153,9 @@ class CatalogSender:
         effects: list[Effect] = []
         conflicts: dict[str, Any] = {}
         changes = product_fields(p.get("changes") or {})
+        base_version = p.get("base_version") or ctx["version"]
         if changes:
-            doc, lost = await self._patch("product", ctx["remote"], ctx["version"], changes,
+            doc, lost = await self._patch("product", ctx["remote"], base_version, changes,
                                           ctx["bases"].get(ctx["remote"], {}), row)
             conflicts.update(lost)
             if doc is not None:
@@ -197,6 +198,8 @@ class CatalogSender:
             except ApiError as exc:
                 if exc.problem.code not in ("not_found", "version_mismatch"):
                     raise
+        current = (await self._client.request("GET", f"/products/{ctx['remote']}")).body
+        effects.append(_apply_doc("product", current))  # the truth after the merge
         if conflicts:
             message = ("Catalog edit conflicts with a change made on the marketplace: "
                        + ", ".join(sorted(conflicts)) + ". Choose which value to keep.")

@@ -137,6 +137,8 @@ class Mirror:
         if found is not None and found[1] is not None and found[1] >= change.resource_version:
             self.out.skipped_stale += 1
             return
+        if found is not None and self._edit_pending(found[0]):
+            return  # the pending edit is merged against the base when it is sent
         self._base(change)
         archived = self.now if change.deleted else None
         if found is None:
@@ -180,6 +182,9 @@ class Mirror:
         if found is not None and found[1] is not None and found[1] >= change.resource_version:
             self.out.skipped_stale += 1
             return
+        owner = self.local_id("products", d.get("product_id"))
+        if owner is not None and self._edit_pending(owner):
+            return  # merged when the pending edit is sent
         self._base(change)
         if change.deleted:
             if found is not None:
@@ -230,6 +235,12 @@ class Mirror:
                 values = (*values[:3], None, None, *values[5:])
         self._remember("variants", change.resource_id, local)
         self.out.products.add(product)
+
+    def _edit_pending(self, product_id: str) -> bool:
+        return self.conn.execute(
+            "SELECT 1 FROM outbox WHERE resource_type = 'product' AND resource_id = ? AND "
+            "status = 'PENDING' AND operation != 'create' LIMIT 1", (product_id,)
+        ).fetchone() is not None
 
     # -- stock --------------------------------------------------------------------------------
     def _inventory_level(self, change: Change) -> None:

@@ -96,9 +96,9 @@ def discard_dead(conn: sqlite3.Connection, row_id: str) -> None:
                               "retry it, so the marketplace's books match the till.")
     conn.execute("UPDATE outbox SET status = 'DISCARDED' WHERE id = ?", (row_id,))
     if row[0] == "inventory_change":  # the movement will never reach the server's level
-        conn.execute("UPDATE stock_movements SET acknowledged_at = ? WHERE id = "
-                     "(SELECT resource_id FROM outbox WHERE id = ?)",
-                     (format_utc(utc_now()), row_id))
+        movement = conn.execute("SELECT resource_id FROM outbox WHERE id = ?",
+                                (row_id,)).fetchone()[0]
+        acknowledge_movements(conn, [movement])
 
 
 def acknowledge_movements(conn: sqlite3.Connection, movement_ids: list[str]) -> None:

@@ -105,6 +105,9 @@ class SaleSender:
         if str(p["location_id"]) not in lmap:
             return Outcome.retry_rows(batch, "waiting for the first sync of the shop's "
                                       "location", None)
+        if variants - set(vmap):  # its product's create is still on its way
+            return Outcome.retry_rows(batch, "waiting for a new product to reach the "
+                                      "marketplace", None)
         sale_id = str(p["id"])
         if switches.enabled(switches.NO_IDEMPOTENCY):
             sale_id = f"{sale_id}:{new_id()[-8:]}"  # the bug the switch shows
