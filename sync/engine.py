@@ -127,7 +127,7 @@ class SyncEngine:
         if self._push_wanted is not None:
             self._push_wanted.set()
 
-    async def run(self, *, live: bool = True, idle_s: float = 30.0) -> None:
+    async def run(self, *, live: bool = True, idle_s: float = 5.0) -> None:
         """Keep syncing until cancelled: pull when woken (live channel, timer), push when the
         outbox gets rows, back off while the network or server is down."""
         self._loop = asyncio.get_running_loop()
@@ -145,6 +145,7 @@ class SyncEngine:
                     if self._wake.is_set():
                         self._wake.clear()
                         await self.pull()
+                        self._push_wanted.set()  # another process may have queued rows
                     if self._push_wanted.is_set():
                         self._push_wanted.clear()
                         result = await self.push()

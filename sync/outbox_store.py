@@ -40,7 +40,8 @@ def due_rows(conn: sqlite3.Connection, limit: int) -> list[OutRow]:
 
 def next_due(conn: sqlite3.Connection) -> datetime | None:
     row = conn.execute("SELECT MIN(COALESCE(next_attempt_at, '')) FROM outbox "
-                       "WHERE status = 'PENDING'").fetchone()
+                       "WHERE status = 'PENDING' AND COALESCE(next_attempt_at, '') != ?",
+                       (HELD,)).fetchone()
     if row is None or row[0] is None:
         return None
     if row[0] == "":
@@ -62,9 +63,21 @@ def reschedule(conn: sqlite3.Connection, row_id: str, delay_s: float, error: str
                  "last_error = ? WHERE id = ?", (at, error[:1000], row_id))
 
 
+HELD = "9999-12-31T00:00:00.000000Z"  # a sale's movements wait while the sale is dead
+
+
+def _hold_sale_movements(conn: sqlite3.Connection, row_id: str, until: str | None) -> None:
+    conn.execute(
+        "UPDATE outbox SET next_attempt_at = ? WHERE resource_type = 'inventory_change' AND "
+        "status = 'PENDING' AND resource_id IN (SELECT m.id FROM stock_movements m JOIN outbox o "
+        "ON o.resource_type = 'sale' AND o.resource_id = m.reference_id WHERE o.id = ? AND "
+        "m.reference_type = 'sale')", (until, row_id))
+
+
 def mark_dead(conn: sqlite3.Connection, row_id: str, reason: str) -> None:
     conn.execute("UPDATE outbox SET status = 'DEAD', attempts = attempts + 1, last_error = ? "
                  "WHERE id = ?", (reason[:2000], row_id))
+    _hold_sale_movements(conn, row_id, HELD)
 
 
 def mark_discarded(conn: sqlite3.Connection, row_id: str, reason: str) -> None:
@@ -84,6 +97,7 @@ def retry_dead(conn: sqlite3.Connection, row_id: str) -> None:
                        (new_idempotency_key(), row_id))
     if cur.rowcount != 1:
         raise DeadLetterError("That message is not in the dead-letter list any more.")
+    _hold_sale_movements(conn, row_id, None)
 
 
 def discard_dead(conn: sqlite3.Connection, row_id: str) -> None:

@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     from vendor_console.printer_commands import add_printer_parser
 
     add_printer_parser(sub)
+    from sync.cli import add_sync_parser
+
+    add_sync_parser(sub)
     return parser
 
 
@@ -101,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from vendor_console.printer_commands import cmd_printer
 
             return cmd_printer(args, paths)
+        if args.command == "sync":
+            from sync.cli import cmd_sync
+
+            return cmd_sync(args, paths)
         from vendor_console import commands
 
         handler: Handler = getattr(commands, f"cmd_{args.command}")

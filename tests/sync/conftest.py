@@ -14,9 +14,9 @@ import pytest
 from local_db.database import Database
 from local_db.rawsql import dbapi
 from sync.backoff import Backoff, CircuitBreaker
-from sync.client import ApiClient
+from sync.client import ApiClient, api_base
 from sync.engine import SyncEngine
-from sync.keystore import TokenStore
+from sync.keystore import TokenStore, account_for
 from tests.conftest import ShopFixture
 from tests.sandbox.conftest import (
     Sandbox,
@@ -102,7 +102,7 @@ class Till:
 
 
 def pair(shop: ShopFixture, vendor: Vendor, name: str = "Till") -> Till:
-    store = TokenStore(f"{shop.shop_id}@{vendor.server.url}")
+    store = TokenStore(account_for(api_base(vendor.server.url), shop.shop_id))
 
     async def go() -> None:
         client = ApiClient(vendor.server.url, store)
