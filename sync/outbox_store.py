@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 
 from local_db.types import format_utc, utc_now
+from vendor_console.errors import ValidationError
 from vendor_console.ids import new_idempotency_key
 
 # Rows the sender may work on; SENT and DISCARDED are done.
@@ -85,7 +86,7 @@ def mark_discarded(conn: sqlite3.Connection, row_id: str, reason: str) -> None:
                  (reason[:2000], row_id))
 
 
-class DeadLetterError(ValueError):
+class DeadLetterError(ValidationError):
     """A retry or discard the user may not do (shown to them as is)."""
 
 

@@ -16,11 +16,12 @@ from local_db.rawsql import dbapi
 from local_db.types import format_utc, utc_now
 from local_db.writer import Tx
 from sync import outbox_store
-from sync.client import ApiClient, api_base
+from sync.client import ApiClient, ApiError, NetworkError, api_base
 from sync.engine import OnceResult, SyncEngine
 from sync.keystore import TokenStore, account_for
 from sync.status import DeadLetter, Issue, SyncStatus, dead_letters, open_issues
 from vendor_console.errors import ValidationError
+from vendor_console.permissions import Actor
 from vendor_console.settings import MARKETPLACE_URL, SYNC_ENABLED, Settings
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,12 @@ class SyncService:
         try:
             tokens = await client.pair(api_key=api_key, pairing_code=pairing_code,
                                        device_name=device_name)
+        except ApiError as exc:
+            raise ValidationError(f"The marketplace refused to pair this till: "
+                                  f"{exc.problem.detail}", field="key") from exc
+        except NetworkError as exc:
+            raise ValidationError(f"The marketplace could not be reached at {url} ({exc}).",
+                                  field="url") from exc
         finally:
             await client.aclose()
         await asyncio.to_thread(self.settings.set, MARKETPLACE_URL, api_base(url))
@@ -135,6 +142,35 @@ class SyncService:
 
     def discard(self, row_id: str) -> None:
         self._write(lambda conn: outbox_store.discard_dead(conn, row_id))
+
+    async def sign_out(self) -> None:
+        """Forget this till's marketplace tokens ("reset this device"). Refused while counter
+        sales have not reached the marketplace: they would never get there."""
+        waiting = await asyncio.to_thread(unsynced_sales, self.db)
+        if waiting:
+            raise ValidationError(f"{waiting} counter sale(s) have not reached the marketplace "
+                                  "yet. Sync them (or retry the ones that need attention) "
+                                  "before signing out.")
+        await self.aclose()
+        await asyncio.to_thread(self.store().clear)
+        await asyncio.to_thread(self.settings.set, SYNC_ENABLED, False)
+
+    def keep_mine(self, actor: Actor, issue_id: str) -> None:
+        """Settle a catalog conflict with this till's values: they are sent again."""
+        import dataclasses
+
+        from vendor_console.services.catalog import CatalogService
+
+        issue = next((i for i in self.issues() if i.id == issue_id), None)
+        if issue is None or issue.kind != "conflict":
+            raise ValidationError("That conflict is already settled.")
+        fields = {k: v["mine"] for k, v in issue.details.get("fields", {}).items()
+                  if "." not in k}
+        catalog = CatalogService(self.db)
+        draft = catalog.get_product(issue.resource_id).to_draft()
+        catalog.update_product(actor, issue.resource_id,
+                               dataclasses.replace(draft, **fields))
+        self.resolve_issue(issue_id)
 
     def resolve_issue(self, issue_id: str) -> None:
         now = format_utc(utc_now())

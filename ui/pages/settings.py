@@ -39,6 +39,9 @@ class SettingsPage(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self._build_appearance())
         layout.addWidget(self._build_shop())
+        from ui.sync_pairing import PairingBox
+
+        layout.addWidget(PairingBox(self))
         later = QLabel(
             "Printer, cash drawer, staff and marketplace settings will appear here "
             "with the device and sync work.",
