@@ -28,6 +28,17 @@ TIMEOUT = httpx.Timeout(40.0, connect=5.0)
 BIG_BODY = 64 * 1024
 
 
+def mark_asyncio() -> None:
+    """Tell httpx's async layer (anyio, via sniffio) that this is asyncio. Under qasync
+    ``asyncio.current_task()`` can be None, so sniffio's own detection fails there."""
+    try:
+        import sniffio
+    except ImportError:  # without sniffio, anyio checks for a running asyncio loop itself
+        return
+    if sniffio.current_async_library_cvar.get() is None:
+        sniffio.current_async_library_cvar.set("asyncio")
+
+
 class ApiError(Exception):
     """The server answered with a problem."""
 
@@ -155,6 +166,7 @@ class ApiClient:
                     params: Mapping[str, Any] | None = None, auth: bool = True,
                     headers: Mapping[str, str] | None = None) -> Reply:
         del auth
+        mark_asyncio()
         content = None if json is None else orjson.dumps(json)
         hdrs = dict(headers or {})
         if content is not None:

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 from sync.backoff import Backoff
-from sync.client import ApiClient, ApiError, NetworkError
+from sync.client import ApiClient, ApiError, NetworkError, mark_asyncio
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ class LiveChannel:
                 await asyncio.sleep(self.backoff.delay(failures))
 
     async def _stream(self) -> None:
+        mark_asyncio()
         token = await self._client._token()
         headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
         cursor = await self._cursor()

@@ -112,6 +112,14 @@ def test_pair_from_settings_then_sync_shows_everywhere(
     pairing.key.setText(vendor.api_key)
     pairing.pair_button.click()
     until(loop, lambda: "Paired" in pairing.result.text())
+    from ui.sync_runner import runner_of
+
+    assert runner_of(pairing) is runner
+    task = runner.service._task
+    assert task is not None
+    loop.run_until_complete(asyncio.sleep(2))
+    assert not task.done() or task.exception() is None, task.exception()
+    assert runner.service.engine().last_error is None, runner.service.engine().last_error
     # The engine runs on this loop: the catalog arrives, the status bar says so.
     until(loop, lambda: scalar(core, "SELECT COUNT(*) FROM variants WHERE remote_id = ?",
                                product["variants"][0]["id"]) == 1)
