@@ -18,11 +18,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import bulk_load, catalog_reads, printing, sale_commit, startup
+from bench import sync as sync_bench
 from bench.common import Report
 from local_db.database import Database
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
-SECTIONS = ("bulk", "lookup", "search", "sale", "startup", "printing")
+SECTIONS = ("bulk", "lookup", "search", "sale", "startup", "printing", "sync")
 
 
 def _sizes(quick: bool) -> dict[str, int]:
@@ -32,6 +33,7 @@ def _sizes(quick: bool) -> dict[str, int]:
         "catalog": 1_000_000 // scale, "lookups": 20_000 // scale if quick else 20_000,
         "search_rounds": 3 if quick else 10, "sales": 200 if quick else 1000,
         "startup_runs": 3 if quick else 9, "print_sales": 50 if quick else 300,
+        "sync_samples": 10 if quick else 40, "sync_outbox": 50_000 // scale,
     }
 
 
@@ -62,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
             startup.run(report, work, runs=sizes["startup_runs"])
         if "printing" in only:
             printing.run(report, work, sales=sizes["print_sales"])
+        if "sync" in only:
+            sync_bench.run(report, work, products=sizes["bulk_products"],
+                           lines=sizes["bulk_lines"], samples=sizes["sync_samples"],
+                           outbox=sizes["sync_outbox"])
     elapsed = time.perf_counter() - started
     text = _markdown(report, sizes, args.quick, elapsed)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

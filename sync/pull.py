@@ -20,13 +20,15 @@ from local_db.database import Database
 from local_db.rawsql import dbapi
 from local_db.writer import Tx
 from sync import switches
-from sync.client import ApiClient, ApiError, Reply
+from sync.backoff import Backoff
+from sync.client import ApiClient, ApiError, NetworkError, Reply
 from sync.mirror import Applied, Mirror
 from sync.state import CursorState, acknowledge_settled_movements, read_cursor, write_cursor
 from sync.wire import Change, FeedPage
 
 log = logging.getLogger(__name__)
 PAGE = 1000
+READ_RETRIES = 5
 LISTINGS = (("location", "/locations", None), ("product", "/products", 1000),
             ("inventory_level", "/inventory/levels", None), ("order", "/orders", 500))
 
@@ -55,6 +57,7 @@ class Puller:
         self._db = db
         self._client = client
         self.progress = PullProgress()
+        self.backoff = Backoff(base_s=0.5, cap_s=10.0)
         self.on_rows: Callable[[int], None] | None = None
 
     async def cursor(self) -> str | None:
@@ -63,6 +66,24 @@ class Puller:
     def _read_cursor(self) -> CursorState:
         with self._db.read() as conn:
             return read_cursor(dbapi(conn))
+
+    async def _get(self, path: str, params: dict[str, Any] | None = None) -> Reply:
+        """A read, retried through throttling and brief outages (Retry-After honoured)."""
+        for attempt in range(1, READ_RETRIES + 1):
+            try:
+                return await self._client.request("GET", path, params=params)
+            except ApiError as exc:
+                problem = exc.problem
+                transient = problem.status == 429 or problem.status >= 500
+                if not transient or attempt == READ_RETRIES:
+                    raise
+                delay = self.backoff.delay(attempt, problem.retry_after)
+            except NetworkError:
+                if attempt == READ_RETRIES:
+                    raise
+                delay = self.backoff.delay(attempt)
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
 
     async def pull(self) -> int:
         """Bring the mirror up to the feed head; returns the changes applied."""
@@ -79,7 +100,7 @@ class Puller:
 
     async def bootstrap(self) -> int:
         self.progress = PullProgress("bootstrap")
-        head = await self._client.request("GET", "/changes/head")
+        head = await self._get("/changes/head")
         cursor0 = str(head.body["cursor"])
         total = 0
         for resource_type, path, limit in LISTINGS:
@@ -88,7 +109,7 @@ class Puller:
                 params: dict[str, Any] = {} if limit is None else {"limit": limit}
                 if after:
                     params["after"] = after
-                reply = await self._client.request("GET", path, params=params)
+                reply = await self._get(path, params)
                 rows = [r for r in reply.body.get("data") or [] if isinstance(r, dict)]
                 changes = [_snapshot(resource_type, r) for r in rows]
                 total += await self._apply(changes, None)
@@ -133,7 +154,7 @@ class Puller:
         params: dict[str, Any] = {"after": cursor, "limit": PAGE}
         if wait:
             params["wait"] = wait
-        reply: Reply = await self._client.request("GET", "/changes", params=params)
+        reply = await self._get("/changes", params)
         received = datetime.now(UTC)
         page = FeedPage.parse(reply.body)
         skew = None

@@ -90,15 +90,20 @@ def _setup(sandbox: Sandbox, tmp: Path, keyring: MemoryKeyring) -> tuple[Vendor,
 def _simulate(sandbox: Sandbox, vendor: Vendor, stop: threading.Event, seed: int,
               report: Report) -> None:
     with httpx.Client(base_url=sandbox.url, timeout=30) as http:
-        sim = Simulator(http, vendor.vendor_id, rng=random.Random(seed), cancel_share=0.2,
+        sim = Simulator(http, vendor.vendor_id, rng=random.Random(seed), cancel_share=0.0,
                         review_share=0.0)
         menu = sim.menu()
-        while not stop.wait(sim.rng.uniform(0.2, 0.6)):
-            sim.place_one(menu)
-            for placed in sim.placed:  # customers cancel soon, to race the tills
-                if placed.cancel_at is not None:
-                    placed.cancel_at = min(placed.cancel_at, time.monotonic() + 2)
-            sim.follow_up()
+        cancels: list[tuple[float, str]] = []
+        while not stop.wait(sim.rng.uniform(0.1, 0.4)):
+            order = sim.place_one(menu)
+            now = time.monotonic()
+            if order is not None and sim.rng.random() < 0.2:  # some customers change their mind
+                cancels.append((now + sim.rng.uniform(0.5, 4.0), order["id"]))
+            for due, order_id in [c for c in cancels if c[0] <= now]:
+                http.post(f"/_test/vendors/{vendor.vendor_id}/orders/{order_id}/"
+                          "customer-cancel")
+            cancels = [c for c in cancels if c[0] > now]
+            sim.placed.clear()
         report.orders_placed = sim.counts["orders"]
 
 
