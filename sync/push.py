@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ from sync.senders import InventorySender, Outcome, Remote, SaleSender, Sender
 
 log = logging.getLogger(__name__)
 ROUND_ROWS = 5000
+INVENTORY_LANES = 4
 RETRYABLE = {"quota_exceeded", "temporarily_unavailable", "internal_error",
              "idempotency_key_in_use", "token_expired"}
 BREAKER_CODES = {"temporarily_unavailable", "internal_error"}
@@ -58,7 +60,11 @@ def lanes_of(rows: list[OutRow]) -> list[Lane]:
     for row in rows:
         if row.resource_type == "inventory_change":
             ref = str(row.payload.get("reference") or "")
-            key = ("sale", ref[5:]) if ref.startswith("sale:") else ("inventory", "")
+            # Stock edits batch 100 per request, in a few lanes (by variant) so several
+            # requests are in flight; each variant's changes stay in order in its lane.
+            key = (("sale", ref[5:]) if ref.startswith("sale:") else
+                   ("inventory", str(zlib.crc32(str(row.payload.get("variant_id")).encode())
+                                     % INVENTORY_LANES)))
         else:
             key = (row.resource_type, row.resource_id)
         lanes.setdefault(key, Lane(key)).rows.append(row)
@@ -135,8 +141,11 @@ class Pusher:
             self.breaker.failure()
         elif outcome.sent or outcome.dead:
             self.breaker.success()
-        delays = {row.id: self.backoff.delay(row.attempts, outcome.retry_after)
-                  for row in outcome.retry}
+        # One delay for the whole batch: rows sent together (a sale and its movements) stay
+        # due together.
+        attempts = max((row.attempts for row in outcome.retry), default=0)
+        delay = self.backoff.delay(attempts, outcome.retry_after)
+        delays = {row.id: delay for row in outcome.retry}
 
         def write(tx: Tx) -> None:
             conn = dbapi(tx.conn)

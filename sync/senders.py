@@ -61,6 +61,12 @@ class Remote:
         self._db = db
         self._cache: dict[tuple[str, str], tuple[str, int]] = {}
 
+    def sale_status(self, sale_id: str) -> str | None:
+        with self._db.read() as conn:
+            row = dbapi(conn).execute("SELECT status FROM outbox WHERE resource_type = 'sale' "
+                                      "AND resource_id = ?", (sale_id,)).fetchone()
+        return None if row is None else str(row[0])
+
     def lookup(self, table: str, ids: set[str]) -> dict[str, tuple[str, int]]:
         """``{local id: (remote id, precision)}`` for the ids that have a remote id."""
         missing = [i for i in ids if (table, i) not in self._cache]
@@ -91,13 +97,19 @@ class SaleSender:
         self._remote = remote
 
     def take(self, rows: list[OutRow]) -> tuple[list[OutRow], list[OutRow]]:
-        if not any(r.resource_type == "sale" for r in rows):
-            return [], []  # the movements wait for their sale (e.g. a dead-lettered one)
         return rows, []
 
     async def send(self, batch: list[OutRow]) -> Outcome:
-        sale = next(r for r in batch if r.resource_type == "sale")
         carried = [r for r in batch if r.resource_type == "inventory_change"]
+        sale = next((r for r in batch if r.resource_type == "sale"), None)
+        if sale is None:  # the sale went without them (or waits as a dead letter)
+            ref = str(carried[0].payload.get("reference") or "")[5:]
+            status = await asyncio.to_thread(self._remote.sale_status, ref)
+            if status != "SENT":
+                return Outcome(stop_lane=True)
+            movement_ids = [r.resource_id for r in carried]
+            return Outcome(sent=list(batch),
+                           effects=[lambda conn: acknowledge_movements(conn, movement_ids)])
         p = sale.payload
         variants = {str(ln["variant_id"]) for ln in p.get("lines") or [] if ln.get("variant_id")}
         vmap = await asyncio.to_thread(self._remote.lookup, "variants", variants)

@@ -94,7 +94,7 @@ def _simulate(sandbox: Sandbox, vendor: Vendor, stop: threading.Event, seed: int
                         review_share=0.0)
         menu = sim.menu()
         cancels: list[tuple[float, str]] = []
-        while not stop.wait(sim.rng.uniform(0.1, 0.4)):
+        while not stop.wait(sim.rng.uniform(0.4, 1.2)):
             order = sim.place_one(menu)
             now = time.monotonic()
             if order is not None and sim.rng.random() < 0.2:  # some customers change their mind
@@ -117,7 +117,7 @@ def _ops(db_path: Path) -> int:
 
 
 def kill_test(sandbox: Sandbox, tmp: Path, keyring: MemoryKeyring, *, ops: int, seed: int,
-              switches: str = "", batch: int = 120, max_seconds: float = 400) -> Report:
+              switches: str = "", batch: int = 150, max_seconds: float = 600) -> Report:
     rng = random.Random(seed)
     vendor, db_path, remote_variants = _setup(sandbox, tmp, keyring)
     report = Report()
@@ -138,7 +138,7 @@ def kill_test(sandbox: Sandbox, tmp: Path, keyring: MemoryKeyring, *, ops: int, 
             report.processes += 1
             try:
                 if rng.random() < 0.75:
-                    proc.wait(timeout=rng.uniform(1.5, 10.0))  # imports take ~1-2 s
+                    proc.wait(timeout=rng.uniform(2.0, 12.0))  # imports take ~1-3 s
                 else:
                     proc.wait(timeout=120)
             except subprocess.TimeoutExpired:
