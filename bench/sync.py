@@ -9,7 +9,9 @@ import asyncio
 import resource
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import httpx
 import keyring
@@ -18,6 +20,7 @@ from keyring.backend import KeyringBackend
 from bench.common import Report, pct, verdict
 from local_db.database import Database
 from local_db.rawsql import dbapi
+from local_db.writer import Tx
 from sync.backoff import Backoff, CircuitBreaker
 from sync.client import ApiClient
 from sync.engine import SyncEngine
@@ -26,7 +29,7 @@ from vendor_console.services.shop import ShopDraft, create_shop
 
 
 class _MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,7 +91,7 @@ async def _pair(server: str, store: TokenStore, api_key: str) -> None:
         await client.aclose()
 
 
-def _initial_sync(report: Report, db: Database, server: str, store: TokenStore,
+def _initial_sync(report: Report, db: Database, server: str, store: TokenStore,  # noqa: PLR0917
                   products: int, lines: int) -> None:
     rss_before = _rss_mb()
 
@@ -126,7 +129,7 @@ def _initial_sync(report: Report, db: Database, server: str, store: TokenStore,
                "<= 50 ms", verdict(stall_ms <= 50))
 
 
-def _order_latency(report: Report, db: Database, server: str, store: TokenStore,
+def _order_latency(report: Report, db: Database, server: str, store: TokenStore,  # noqa: PLR0917
                    vendor_id: str, samples: int) -> None:
     with httpx.Client(base_url=server, timeout=30) as http:
         menu = http.get(f"/_test/vendors/{vendor_id}/menu").json()["data"][:5]
@@ -167,6 +170,12 @@ def _has_order(db: Database, order_id: str) -> bool:
                                    (order_id,)).fetchone() is not None
 
 
+def _record(moves: list[Any], tx: Tx) -> list[str]:
+    from vendor_console.services import stock_ledger
+
+    return stock_ledger.record(tx, moves, staff_id=None)
+
+
 def _outbox_drain(report: Report, db: Database, server: str, store: TokenStore,
                   queued: int) -> None:
     from vendor_console.services import stock_ledger
@@ -181,7 +190,7 @@ def _outbox_drain(report: Report, db: Database, server: str, store: TokenStore,
         moves = [stock_ledger.Movement(variants[i % len(variants)], location, "received",
                                        delta=1000) for i in range(start, min(queued,
                                                                              start + 2000))]
-        db.write(lambda tx, m=moves: stock_ledger.record(tx, m, staff_id=None))
+        db.write(partial(_record, moves))
 
     async def go() -> tuple[float, int]:
         engine = SyncEngine(db, ApiClient(server, store), backoff=Backoff(0.05, 1.0),

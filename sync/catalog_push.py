@@ -148,7 +148,7 @@ class CatalogSender:
                 ctx["version"] = exc.problem.raw.get("current_version")
         return Outcome.retry_rows([row], "the product keeps changing on the marketplace", None)
 
-    async def _update(self, row: OutRow, ctx: dict[str, Any]) -> Outcome:
+    async def _update(self, row: OutRow, ctx: dict[str, Any]) -> Outcome:  # noqa: PLR0912
         p = row.payload
         effects: list[Effect] = []
         conflicts: dict[str, Any] = {}
@@ -211,7 +211,7 @@ class CatalogSender:
             effects.append(record)
         return Outcome(sent=[row], effects=effects)
 
-    async def _patch(self, kind: str, remote: str, version: int | None,
+    async def _patch(self, kind: str, remote: str, version: int | None,  # noqa: PLR0917
                      fields: dict[str, Any], base: dict[str, Any], row: OutRow) \
             -> tuple[dict[str, Any] | None, dict[str, Any]]:
         path = f"/{kind}s/{remote}"

@@ -32,7 +32,7 @@ def mark_asyncio() -> None:
     """Tell httpx's async layer (anyio, via sniffio) that this is asyncio. Under qasync
     ``asyncio.current_task()`` can be None, so sniffio's own detection fails there."""
     try:
-        import sniffio
+        import sniffio  # type: ignore[import-not-found]
     except ImportError:  # without sniffio, anyio checks for a running asyncio loop itself
         return
     if sniffio.current_async_library_cvar.get() is None:

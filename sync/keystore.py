@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import keyring
@@ -31,10 +32,8 @@ class TokenStore:
         keyring.set_password(SERVICE, self.account, json.dumps(tokens.to_json()))
 
     def clear(self) -> None:
-        try:
+        with contextlib.suppress(keyring.errors.PasswordDeleteError):
             keyring.delete_password(SERVICE, self.account)
-        except keyring.errors.PasswordDeleteError:
-            pass
 
 
 def account_for(base_url: str, shop_id: str) -> str:

@@ -130,8 +130,9 @@ class Pusher:
     def _classify(self, batch: list[OutRow], exc: ApiError) -> Outcome:
         problem = exc.problem
         if problem.code in RETRYABLE or problem.status >= 500 or problem.status == 429:
-            return Outcome.retry_rows(batch, f"{problem.code}: {problem.detail}", problem.retry_after,
-                                 breaker=problem.code in BREAKER_CODES or problem.status >= 500)
+            return Outcome.retry_rows(
+                batch, f"{problem.code}: {problem.detail}", problem.retry_after,
+                breaker=problem.code in BREAKER_CODES or problem.status >= 500)
         if any(r.resource_type == "sale" for r in batch):  # its movements wait with it
             batch = [r for r in batch if r.resource_type == "sale"]
         return Outcome.dead_rows(batch, f"{problem.code}: {problem.explain()}")

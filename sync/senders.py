@@ -158,7 +158,7 @@ class InventorySender:
     def take(self, rows: list[OutRow]) -> tuple[list[OutRow], list[OutRow]]:
         return rows[:INVENTORY_BATCH], rows[INVENTORY_BATCH:]
 
-    async def send(self, batch: list[OutRow]) -> Outcome:
+    async def send(self, batch: list[OutRow]) -> Outcome:  # noqa: PLR0912, PLR0915
         vmap = await asyncio.to_thread(self._remote.lookup, "variants",
                                        {str(r.payload["variant_id"]) for r in batch})
         lmap = await asyncio.to_thread(self._remote.lookup, "locations",

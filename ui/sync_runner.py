@@ -53,7 +53,7 @@ class SyncRunner(QObject):
         self.service.start()
 
     def sync_now(self) -> None:
-        if self.service._task is None or self.service._task.done():  # noqa: SLF001
+        if self.service._task is None or self.service._task.done():
             self.start()
         self.service.sync_now()
         self.poll()

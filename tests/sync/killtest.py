@@ -99,7 +99,7 @@ def _simulate(sandbox: Sandbox, vendor: Vendor, stop: threading.Event, seed: int
             now = time.monotonic()
             if order is not None and sim.rng.random() < 0.2:  # some customers change their mind
                 cancels.append((now + sim.rng.uniform(0.5, 4.0), order["id"]))
-            for due, order_id in [c for c in cancels if c[0] <= now]:
+            for _due, order_id in [c for c in cancels if c[0] <= now]:
                 http.post(f"/_test/vendors/{vendor.vendor_id}/orders/{order_id}/"
                           "customer-cancel")
             cancels = [c for c in cancels if c[0] > now]
@@ -193,7 +193,7 @@ def _server_list(api: httpx.Client, path: str) -> list[dict[str, Any]]:
             return out
 
 
-def _compare(db_path: Path, vendor: Vendor, remote_variants: list[str],  # noqa: PLR0914
+def _compare(db_path: Path, vendor: Vendor, remote_variants: list[str],
              report: Report) -> None:
     from tests.sync.helpers import server_sales
 

@@ -8,13 +8,12 @@ import os
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
-
 SEED_ENV = "VENDOR_CONSOLE_TEST_KEYRING_SEED"
 BACKEND = "tests.sync.memkeyring.MemoryKeyring"
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()

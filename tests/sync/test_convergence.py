@@ -5,6 +5,7 @@ every variant's stock."""
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import uuid
 from collections import Counter
@@ -103,11 +104,9 @@ class Convergence(RuleBasedStateMachine):
         if not rows:
             return
         order_id, status = rows[pick % len(rows)]
-        try:
+        with contextlib.suppress(DomainError):
             OrderService(self.db).act(order_id, NEXT[status], {"prep_minutes": 5}
                                       if status == "PENDING" else {})
-        except DomainError:
-            pass
 
     @rule(fault=st.sampled_from(FAULTS), times=st.integers(1, 3))
     def sync_with_fault(self, fault: str, times: int) -> None:

@@ -153,7 +153,7 @@ def test_a_version_mismatch_is_merged_field_by_field(till: Till,
     assert result.pending == 0 and result.dead_letters == 0
     doc = stocked["api"].get(f"/products/{stocked['product']['id']}").json()
     assert (doc["name"], doc["description"]) == ("Rye loaf", "Baked at dawn")
-    assert [s for m, p, s in faults.seen if m == "PATCH"][0] == 412
+    assert next(s for m, p, s in faults.seen if m == "PATCH") == 412
     assert till.rows("SELECT name, description FROM products WHERE id = ?", product_id) == \
         [("Rye loaf", "Baked at dawn")]
     assert till.scalar("SELECT COUNT(*) FROM sync_issues") == 0

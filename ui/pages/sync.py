@@ -46,10 +46,10 @@ class RowsModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headers)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -57,7 +57,7 @@ class RowsModel(QAbstractTableModel):
             return self.rows[index.row()][1][index.column()]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self._headers[section]
@@ -76,7 +76,7 @@ def _table(model: RowsModel, parent: QWidget, name: str) -> QTableView:
 
 
 class SyncPage(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:  # noqa: PLR0915
         super().__init__(parent)
         heading = QLabel("Sync", self)
         heading.setObjectName("pageHeading")
@@ -91,15 +91,15 @@ class SyncPage(QWidget):
         self.facts: dict[str, QLabel] = {}
         facts = QGroupBox("Status", self)
         grid = QGridLayout(facts)
-        for row, (key, label) in enumerate((
+        for line, (key, label) in enumerate((
                 ("online", "Connection"), ("pending", "Waiting to send"),
                 ("oldest", "Oldest waiting"), ("last", "Last successful sync"),
                 ("dead", "Need attention"), ("initial", "First sync"))):
-            grid.addWidget(QLabel(label, facts), row, 0)
+            grid.addWidget(QLabel(label, facts), line, 0)
             value = QLabel("–", facts)
             value.setObjectName(f"syncFact_{key}")
             self.facts[key] = value
-            grid.addWidget(value, row, 1)
+            grid.addWidget(value, line, 1)
         self.dead_model = RowsModel(["What", "Why the marketplace refused it"], self)
         self.dead_view = _table(self.dead_model, self, "deadLetters")
         self.retry_button = QPushButton("Retry", self)
@@ -125,11 +125,11 @@ class SyncPage(QWidget):
         layout.addWidget(facts)
         layout.addWidget(QLabel("Messages the marketplace refused", self))
         layout.addWidget(self.dead_view, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.retry_button)
-        row.addWidget(self.discard_button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        dead_row = QHBoxLayout()
+        dead_row.addWidget(self.retry_button)
+        dead_row.addWidget(self.discard_button)
+        dead_row.addStretch(1)
+        layout.addLayout(dead_row)
         layout.addWidget(QLabel("Issues to look at", self))
         layout.addWidget(self.issue_view, 1)
         row2 = QHBoxLayout()

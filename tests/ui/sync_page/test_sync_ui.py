@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from tests.sandbox.conftest import Sandbox, fresh_database_url, running_sandbox, sandbox_settings
 from tests.sync.memkeyring import MemoryKeyring
 from ui.main_window import MainWindow
+from ui.pages.sync import SyncPage
 from ui.sell.context import forget_core, publish_core
 from ui.sync_context import current_service, forget_service
 from ui.sync_runner import SyncRunner, start_sync
@@ -136,8 +137,10 @@ def test_pair_from_settings_then_sync_shows_everywhere(
         location = conn.exec_driver_sql("SELECT id FROM locations").scalar()
     from tests.conftest import ShopFixture
 
-    till = Till(ShopFixture(core.db, "", location, {}, core.signed_in, core.signed_in,
-                            core.signed_in), vendor, None)  # type: ignore[arg-type]
+    actor = core.signed_in
+    assert actor is not None
+    till = Till(ShopFixture(core.db, "", str(location), {}, actor, actor, actor), vendor,
+                None)  # type: ignore[arg-type]
     loop.run_until_complete(runner.service.stop())  # offline for a moment
     sell(till, str(variant), 2)
     pairing.sign_out_button.click()
@@ -145,6 +148,7 @@ def test_pair_from_settings_then_sync_shows_everywhere(
 
     # The Sync page shows it waiting; "Sync now" sends it.
     page = window.show_page("sync")
+    assert isinstance(page, SyncPage)
     until(loop, lambda: page.facts["pending"].text() not in ("–", "0"))
     page.sync_now_button.click()
     until(loop, lambda: page.facts["pending"].text() == "0")
@@ -174,11 +178,14 @@ def test_dead_letters_are_shown_and_a_sale_cannot_be_discarded(
 
     with core.db.read() as conn:
         variant = conn.exec_driver_sql("SELECT id FROM variants").scalar()
-    till = Till(ShopFixture(core.db, "", "", {}, core.signed_in, core.signed_in,
-                            core.signed_in), vendor, None)  # type: ignore[arg-type]
+    actor = core.signed_in
+    assert actor is not None
+    till = Till(ShopFixture(core.db, "", "", {}, actor, actor, actor), vendor,
+                None)  # type: ignore[arg-type]
     sell(till, str(variant), 1)
     break_payload(till, "sale", lines=[])
     page = window.show_page("sync")
+    assert isinstance(page, SyncPage)
     runner.sync_now()
     until(loop, lambda: page.dead_model.rowCount() == 1)
     assert "lines" in page.dead_model.rows[0][1][1]
