@@ -154,6 +154,9 @@ class InventorySender:
     def __init__(self, client: ApiClient, remote: Remote) -> None:
         self._client = client
         self._remote = remote
+        # Counts whose expected value no longer matched the server (an online order moved
+        # stock meanwhile): sent again as the plain count, which the server orders by time.
+        self._no_expect: set[str] = set()
 
     def take(self, rows: list[OutRow]) -> tuple[list[OutRow], list[OutRow]]:
         return rows[:INVENTORY_BATCH], rows[INVENTORY_BATCH:]
@@ -184,8 +187,9 @@ class InventorySender:
             }
             if p["type"] == "PHYSICAL_COUNT":
                 item["quantity"] = format_quantity(int(p["quantity"]), precision)
-                if p.get("expected_on_hand") is not None:
-                    item["expected_on_hand"] = format_quantity(int(p["expected_on_hand"]), 3)
+                if p.get("expected_on_hand") is not None and row.id not in self._no_expect:
+                    item["expected_on_hand"] = format_quantity(int(p["expected_on_hand"]),
+                                                               precision)
             else:
                 item["delta"] = format_quantity(int(p["delta"]), precision)
                 item["reason"] = p.get("reason") or "other"
@@ -203,8 +207,7 @@ class InventorySender:
         reply = await self._client.request(
             "POST", "/inventory/changes", json={"atomic": False,
                                                 "changes": [i for _, i in items]},
-            idempotency_key=items[0][0].idempotency_key if len(items) == 1 else
-            _batch_key(items))
+            idempotency_key=_batch_key(items, self._no_expect))
         results = reply.body.get("results") or []
         acked: list[str] = []
         levels: list[dict[str, Any]] = []
@@ -219,7 +222,11 @@ class InventorySender:
             else:
                 problem = res.get("problem") or {}
                 code = str(problem.get("code") or "rejected")
-                if code in RETRYABLE_ITEM:
+                if code == "quantity_mismatch" and row.id not in self._no_expect:
+                    self._no_expect.add(row.id)
+                    out.retry.append(row)
+                    out.error = f"{code}: {problem.get('detail', '')}"
+                elif code in RETRYABLE_ITEM:
                     out.retry.append(row)
                     out.error = f"{code}: {problem.get('detail', '')}"
                 else:
@@ -244,11 +251,16 @@ class InventorySender:
         return out
 
 
-def _batch_key(items: list[tuple[OutRow, dict[str, Any]]]) -> str:
-    """A batch's Idempotency-Key, stable for the same rows (the natural keys inside still
-    protect against doubles if a batch is re-formed differently after a restart)."""
+def _batch_key(items: list[tuple[OutRow, dict[str, Any]]], plain: set[str]) -> str:
+    """A batch's Idempotency-Key: a single row's own key, or one derived from the rows' keys,
+    stable for the same rows (the natural keys inside still protect against doubles if a batch
+    is re-formed differently after a restart). A count re-sent without its expected value is
+    a different request, so it gets a derived key."""
     import hashlib
 
-    joined = "|".join(row.idempotency_key for row, _ in items)
+    if len(items) == 1 and items[0][0].id not in plain:
+        return items[0][0].idempotency_key
+    joined = "|".join(row.idempotency_key + ("~" if row.id in plain else "")
+                      for row, _ in items)
     digest = hashlib.sha256(joined.encode()).hexdigest()[:32]
     return f"batch-{digest}"
