@@ -9,6 +9,7 @@ import asyncio
 import resource
 import tempfile
 import time
+import uuid
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -204,8 +205,35 @@ def _outbox_drain(report: Report, db: Database, server: str, store: TokenStore,
 
     elapsed, sent = asyncio.run(go())
     rate = sent / elapsed
+    server_rate = _raw_server_rate(db, server, store, min(2000, queued))
     report.add("sync", f"outbox drain after a week offline ({sent:,} changes)",
-               f"{rate:,.0f}/s", "", ">= 500/s", verdict(rate >= 500))
+               f"{rate:,.0f}/s", f"{server_rate:,.0f}/s (raw httpx, same batches)", ">= 500/s",
+               verdict(rate >= 500))
+
+
+def _raw_server_rate(db: Database, server: str, store: TokenStore, count: int) -> float:
+    """The server's own rate for the same requests: 100-change batches posted one after the
+    other with a bare httpx client (what the outbox drain can at best reach)."""
+    tokens = store.load()
+    assert tokens is not None
+    with db.read() as conn:
+        cur = dbapi(conn)
+        variants = [r[0] for r in cur.execute(
+            "SELECT remote_id FROM variants WHERE remote_id IS NOT NULL LIMIT 500")]
+        location = cur.execute("SELECT remote_id FROM locations").fetchone()[0]
+    headers = {"Authorization": f"Bearer {tokens.access_token}"}
+    with httpx.Client(base_url=server + "/vendor/v1", timeout=60, headers=headers) as http:
+        started = time.perf_counter()
+        for start in range(0, count, 100):
+            changes = [{"type": "ADJUSTMENT", "client_change_id": str(uuid.uuid4()),
+                        "variant_id": variants[i % len(variants)], "location_id": location,
+                        "delta": "1", "reason": "received",
+                        "occurred_at": "2026-06-01T00:00:00Z"}
+                       for i in range(start, min(count, start + 100))]
+            r = http.post("/inventory/changes", json={"changes": changes},
+                          headers={"Idempotency-Key": str(uuid.uuid4())})
+            r.raise_for_status()
+        return count / (time.perf_counter() - started)
 
 
 def main() -> None:  # pragma: no cover - manual runs

@@ -4,6 +4,7 @@ database work on the writer thread or a worker thread, never on the loop."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -121,7 +122,8 @@ class SyncEngine:
         """On the writer thread: a local write queued something for the marketplace."""
         loop = self._loop
         if loop is not None and changes.touches("outbox") and not changes.touches("sync"):
-            loop.call_soon_threadsafe(self._want_push)
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(self._want_push)
 
     def _want_push(self) -> None:
         if self._push_wanted is not None:
@@ -168,6 +170,7 @@ class SyncEngine:
                 await self._idle(idle_s)
         finally:
             self.running = False
+            self._loop = None
             if live_task is not None:
                 live_task.cancel()
                 await asyncio.gather(live_task, return_exceptions=True)
