@@ -1,11 +1,12 @@
-"""``vendor-console sync pair|once|run|status``: sync from a terminal (no Qt)."""
+"""``vendor-console sync pair|once|run|status``: sync from a terminal (no Qt).
+
+Only argparse work happens at import (the CLI builds every parser on each start, the window
+included): asyncio and the engine load inside the command.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
-import logging
 import os
 import sys
 from typing import Any
@@ -32,6 +33,9 @@ def add_sync_parser(sub: Any) -> None:
 
 
 def cmd_sync(args: argparse.Namespace, paths: DataPaths) -> int:
+    import asyncio
+    import logging
+
     from sync.service import SyncService
     from vendor_console.core import AppCore
 
@@ -48,6 +52,9 @@ def cmd_sync(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 async def _dispatch(args: argparse.Namespace, service: Any) -> int:
+    import asyncio
+    import json
+
     from sync.client import ApiError, NetworkError, NotPaired
 
     try:

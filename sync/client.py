@@ -29,11 +29,11 @@ BIG_BODY = 64 * 1024
 
 
 def mark_asyncio() -> None:
-    """Tell httpx's async layer (anyio, via sniffio) that this is asyncio. Under qasync
-    ``asyncio.current_task()`` can be None, so sniffio's own detection fails there."""
+    """Tell httpx's async layer (anyio) that this is asyncio when sniffio is installed: under
+    qasync ``asyncio.current_task()`` can be None, and sniffio's own guess then fails."""
     try:
         import sniffio  # type: ignore[import-not-found]
-    except ImportError:  # without sniffio, anyio checks for a running asyncio loop itself
+    except ImportError:  # anyio then asks asyncio for the running loop itself
         return
     if sniffio.current_async_library_cvar.get() is None:
         sniffio.current_async_library_cvar.set("asyncio")

@@ -75,87 +75,78 @@ def scalar(core: AppCore, sql: str, *params: Any) -> Any:
         return conn.exec_driver_sql(sql, params).scalar()
 
 
-def until(loop: asyncio.AbstractEventLoop, condition: Callable[[], Any],
-          timeout: float = 30.0, message: Callable[[], str] = lambda: "") -> None:
-    async def wait() -> None:
-        deadline = loop.time() + timeout
-        while not condition():
-            assert loop.time() < deadline, f"timed out {message()}"
-            await asyncio.sleep(0.02)
-    loop.run_until_complete(wait())
+async def wait_until(condition: Callable[[], Any], timeout: float = 30.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.02)
 
 
 def test_pair_from_settings_then_sync_shows_everywhere(
         loop: asyncio.AbstractEventLoop, core: AppCore, sandbox: Sandbox, qtbot: Any) -> None:
+    """One coroutine under one run of the loop, as in the app (qasync steps tasks outside a
+    running loop when a run ends, which the app never does while it lives)."""
+    from tests.conftest import ShopFixture
+    from tests.sync.conftest import Till, make_product
     from tests.sync.helpers import sell
+    from ui.sync_pairing import PairingBox
+    from ui.sync_runner import runner_of
 
     vendor = sandbox.new_vendor()
-    from tests.sync.conftest import make_product
-
     product = make_product(vendor.client())
     window = MainWindow(core.shell_status)
     qtbot.addWidget(window)
     runner = start_sync(window)
     assert isinstance(runner, SyncRunner)
     settings = window.show_page("settings")
-    from ui.sync_pairing import PairingBox
-
     pairing = settings.findChild(PairingBox)
     assert pairing is not None
-    pairing.url.setText("not a url")
-    pairing.key.setText(vendor.api_key)
-    pairing.pair_button.click()
-    until(loop, lambda: "must start with" in pairing.result.text())
-    pairing.url.setText(vendor.server.url)
-    pairing.key.setText("mk_wrong_key")
-    pairing.pair_button.click()
-    until(loop, lambda: "refused" in pairing.result.text())
-    pairing.key.setText(vendor.api_key)
-    pairing.pair_button.click()
-    until(loop, lambda: "Paired" in pairing.result.text())
-    from ui.sync_runner import runner_of
-
     assert runner_of(pairing) is runner
-    task = runner.service._task
-    assert task is not None
-    loop.run_until_complete(asyncio.sleep(2))
-    assert not task.done() or task.exception() is None, task.exception()
-    assert runner.service.engine().last_error is None, runner.service.engine().last_error
-    # The engine runs on this loop: the catalog arrives, the status bar says so.
-    until(loop, lambda: scalar(core, "SELECT COUNT(*) FROM variants WHERE remote_id = ?",
-                               product["variants"][0]["id"]) == 1)
-    until(loop, lambda: window.shell_status_bar.sync.text().startswith("Online"),
-          message=lambda: f"{window.shell_status_bar.sync.text()!r} {runner.last!r}")
-    window.refresh_status()
-    assert window.shell_status_bar.sync.text().startswith("Online")
 
-    # A counter sale: sign-out is refused until it has reached the marketplace.
-    from tests.sync.conftest import Till
+    async def scenario() -> None:
+        pairing.url.setText("not a url")
+        pairing.key.setText(vendor.api_key)
+        pairing.pair_button.click()
+        await wait_until(lambda: "must start with" in pairing.result.text())
+        pairing.url.setText(vendor.server.url)
+        pairing.key.setText("mk_wrong_key")
+        pairing.pair_button.click()
+        await wait_until(lambda: "refused" in pairing.result.text())
+        pairing.key.setText(vendor.api_key)
+        pairing.pair_button.click()
+        await wait_until(lambda: "Paired" in pairing.result.text())
+        # The engine runs on this loop: the catalog arrives, the status bar says so.
+        await wait_until(lambda: scalar(
+            core, "SELECT COUNT(*) FROM variants WHERE remote_id = ?",
+            product["variants"][0]["id"]) == 1)
+        await wait_until(lambda: window.shell_status_bar.sync.text().startswith("Online"))
+        window.refresh_status()
+        assert window.shell_status_bar.sync.text().startswith("Online")
 
-    with core.db.read() as conn:
-        variant = conn.exec_driver_sql("SELECT id FROM variants").scalar()
-        location = conn.exec_driver_sql("SELECT id FROM locations").scalar()
-    from tests.conftest import ShopFixture
+        # A counter sale while offline: sign-out is refused until it reached the marketplace.
+        await runner.service.stop()
+        variant = scalar(core, "SELECT id FROM variants")
+        location = scalar(core, "SELECT id FROM locations")
+        actor = core.signed_in
+        assert actor is not None
+        till = Till(ShopFixture(core.db, "", str(location), {}, actor, actor, actor), vendor,
+                    None)  # type: ignore[arg-type]
+        sell(till, str(variant), 2)
+        pairing.sign_out_button.click()
+        await wait_until(lambda: "have not reached the marketplace" in pairing.result.text())
 
-    actor = core.signed_in
-    assert actor is not None
-    till = Till(ShopFixture(core.db, "", str(location), {}, actor, actor, actor), vendor,
-                None)  # type: ignore[arg-type]
-    loop.run_until_complete(runner.service.stop())  # offline for a moment
-    sell(till, str(variant), 2)
-    pairing.sign_out_button.click()
-    until(loop, lambda: "have not reached the marketplace" in pairing.result.text())
+        # The Sync page shows it waiting; "Sync now" sends it.
+        page = window.show_page("sync")
+        assert isinstance(page, SyncPage)
+        await wait_until(lambda: page.facts["pending"].text() not in ("–", "0"))
+        page.sync_now_button.click()
+        await wait_until(lambda: page.facts["pending"].text() == "0")
+        sales = vendor.client().get("/changes").json()["data"]
+        assert [c for c in sales if c["resource_type"] == "sale"]
+        pairing.sign_out_button.click()
+        await wait_until(lambda: "Signed out" in pairing.result.text())
 
-    # The Sync page shows it waiting; "Sync now" sends it.
-    page = window.show_page("sync")
-    assert isinstance(page, SyncPage)
-    until(loop, lambda: page.facts["pending"].text() not in ("–", "0"))
-    page.sync_now_button.click()
-    until(loop, lambda: page.facts["pending"].text() == "0")
-    sales = vendor.client().get("/changes").json()["data"]
-    assert [c for c in sales if c["resource_type"] == "sale"]
-    pairing.sign_out_button.click()
-    until(loop, lambda: "Signed out" in pairing.result.text())
+    loop.run_until_complete(scenario())
 
 
 def test_dead_letters_are_shown_and_a_sale_cannot_be_discarded(
@@ -165,32 +156,34 @@ def test_dead_letters_are_shown_and_a_sale_cannot_be_discarded(
 
     vendor = sandbox.new_vendor()
     make_product(vendor.client())
-    loop.run_until_complete(asyncio.sleep(0))
     window = MainWindow(core.shell_status)
     qtbot.addWidget(window)
     runner = start_sync(window)
     assert runner is not None
-    loop.run_until_complete(runner.service.pair(vendor.server.url, api_key=vendor.api_key))
-    loop.run_until_complete(runner.service.sync_once())
     from tests.conftest import ShopFixture
     from tests.sync.conftest import Till
     from tests.sync.helpers import sell
 
-    with core.db.read() as conn:
-        variant = conn.exec_driver_sql("SELECT id FROM variants").scalar()
-    actor = core.signed_in
-    assert actor is not None
-    till = Till(ShopFixture(core.db, "", "", {}, actor, actor, actor), vendor,
-                None)  # type: ignore[arg-type]
-    sell(till, str(variant), 1)
-    break_payload(till, "sale", lines=[])
-    page = window.show_page("sync")
-    assert isinstance(page, SyncPage)
-    runner.sync_now()
-    until(loop, lambda: page.dead_model.rowCount() == 1)
-    assert "lines" in page.dead_model.rows[0][1][1]
-    page.dead_view.selectRow(0)
-    page.discard_button.click()
-    until(loop, lambda: "cannot be discarded" in page.message.text())
-    assert page.dead_model.rowCount() == 1
-    until(loop, lambda: "need attention" in window.shell_status_bar.sync.text())
+    async def scenario() -> None:
+        await runner.service.pair(vendor.server.url, api_key=vendor.api_key)
+        await runner.service.sync_once()
+        variant = scalar(core, "SELECT id FROM variants")
+        actor = core.signed_in
+        assert actor is not None
+        till = Till(ShopFixture(core.db, "", "", {}, actor, actor, actor), vendor,
+                    None)  # type: ignore[arg-type]
+        sell(till, str(variant), 1)
+        break_payload(till, "sale", lines=[])
+        page = window.show_page("sync")
+        assert isinstance(page, SyncPage)
+        runner.sync_now()
+        await wait_until(lambda: page.dead_model.rowCount() == 1)
+        assert "lines" in page.dead_model.rows[0][1][1]
+        page.dead_view.selectRow(0)
+        page.discard_button.click()
+        await wait_until(lambda: "cannot be discarded" in page.message.text())
+        assert page.dead_model.rowCount() == 1
+        await wait_until(lambda: "need attention" in window.shell_status_bar.sync.text())
+        await runner.service.stop()
+
+    loop.run_until_complete(scenario())
