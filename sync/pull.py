@@ -205,7 +205,7 @@ class Puller:
         if split:  # the bug the switch shows: the cursor lands before its page
             await self._db.write_async(lambda tx: write_cursor(dbapi(tx.conn), cursor,
                                                                skew_ms=skew))
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.2)  # the work a real client might do in between
         rows = await self._db.write_async(write)
         self.progress.rows += len(changes)
         self.progress.pages += 1

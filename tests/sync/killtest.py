@@ -117,7 +117,9 @@ def _ops(db_path: Path) -> int:
 
 
 def kill_test(sandbox: Sandbox, tmp: Path, keyring: MemoryKeyring, *, ops: int, seed: int,
-              switches: str = "", batch: int = 150, max_seconds: float = 600) -> Report:
+              switches: str = "", batch: int = 150, max_seconds: float = 600,
+              kill_after: tuple[float, float] = (2.0, 12.0), complete_share: float = 0.25,
+              ) -> Report:
     rng = random.Random(seed)
     vendor, db_path, remote_variants = _setup(sandbox, tmp, keyring)
     report = Report()
@@ -137,8 +139,8 @@ def kill_test(sandbox: Sandbox, tmp: Path, keyring: MemoryKeyring, *, ops: int, 
                 cwd=ROOT, env=env, stdout=log, stderr=log)
             report.processes += 1
             try:
-                if rng.random() < 0.75:
-                    proc.wait(timeout=rng.uniform(2.0, 12.0))  # imports take ~1-3 s
+                if rng.random() >= complete_share:
+                    proc.wait(timeout=rng.uniform(*kill_after))  # imports take ~1-3 s
                 else:
                     proc.wait(timeout=120)
             except subprocess.TimeoutExpired:

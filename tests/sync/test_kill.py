@@ -31,6 +31,6 @@ def test_kill_test_loses_nothing_and_doubles_nothing(sandbox: Sandbox, tmp_path:
 def test_kill_test_catches_each_broken_switch(sandbox: Sandbox, tmp_path: Path,
                                               memory_keyring: MemoryKeyring, switch: str) -> None:
     report = kill_test(sandbox, tmp_path, memory_keyring, ops=250, seed=7, switches=switch,
-                       batch=60)
+                       batch=60, kill_after=(1.5, 5.0), complete_share=0.0)
     print(f"{switch}: {report.ops} ops, {report.kills} kills: {report.problems}")
     assert report.problems, f"the kill test did not notice {switch}"
