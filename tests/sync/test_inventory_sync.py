@@ -22,8 +22,9 @@ def test_edits_go_as_deltas_and_counts_with_the_expected_value(
     api = stocked["api"]
     order = till.vendor.place_order(stocked["variant"], "1")
     for action in ("accept", "mark-ready", "complete"):
-        r = api.post(f"/orders/{order['id']}/{action}", json={"prep_minutes": 5}
-                     if action == "accept" else {}, headers={"Idempotency-Key": action + order["id"]})
+        body = {"prep_minutes": 5} if action == "accept" else {}
+        r = api.post(f"/orders/{order['id']}/{action}", json=body,
+                     headers={"Idempotency-Key": action + order["id"]})
         assert r.status_code == 200, r.text
     assert local_on_hand(till, variant) == 12 * QTY_SCALE  # server 10 + unacked (+5, -3)
     result = till.sync()
