@@ -75,7 +75,8 @@ class Puller:
                 return await self._client.request("GET", path, params=params)
             except ApiError as exc:
                 problem = exc.problem
-                transient = problem.status == 429 or problem.status >= 500
+                transient = (problem.status == 429 or problem.status >= 500
+                             or problem.code == "token_expired")  # refreshed again next try
                 if not transient or attempt == READ_RETRIES:
                     raise
                 delay = self.backoff.delay(attempt, problem.retry_after)
