@@ -117,8 +117,8 @@ def _ops(db_path: Path) -> int:
 
 
 def kill_test(sandbox: Sandbox, tmp: Path, keyring: MemoryKeyring, *, ops: int, seed: int,
-              switches: str = "", batch: int = 150, max_seconds: float = 600,
-              kill_after: tuple[float, float] = (2.0, 12.0), complete_share: float = 0.25,
+              switches: str = "", batch: int = 100, max_seconds: float = 600,
+              kill_after: tuple[float, float] = (1.0, 4.5), complete_share: float = 0.15,
               ) -> Report:
     rng = random.Random(seed)
     vendor, db_path, remote_variants = _setup(sandbox, tmp, keyring)
