@@ -213,7 +213,8 @@ def _outbox_drain(report: Report, db: Database, server: str, store: TokenStore,
 
 def _raw_server_rate(db: Database, server: str, store: TokenStore, count: int) -> float:
     """The server's own rate for the same requests: 100-change batches posted one after the
-    other with a bare httpx client (what the outbox drain can at best reach)."""
+    other with a bare httpx client, waiting out 429s as told (what the outbox drain can at
+    best reach: the sandbox's batch bucket allows 60 batch requests a minute by default)."""
     tokens = store.load()
     assert tokens is not None
     with db.read() as conn:
@@ -230,8 +231,12 @@ def _raw_server_rate(db: Database, server: str, store: TokenStore, count: int) -
                         "delta": "1", "reason": "received",
                         "occurred_at": "2026-06-01T00:00:00Z"}
                        for i in range(start, min(count, start + 100))]
-            r = http.post("/inventory/changes", json={"changes": changes},
-                          headers={"Idempotency-Key": str(uuid.uuid4())})
+            while True:  # the server's batch rate limit applies to this client too
+                r = http.post("/inventory/changes", json={"changes": changes},
+                              headers={"Idempotency-Key": str(uuid.uuid4())})
+                if r.status_code != 429:
+                    break
+                time.sleep(max(1.0, float(r.headers.get("retry-after", "1"))))
             r.raise_for_status()
         return count / (time.perf_counter() - started)
 
