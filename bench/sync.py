@@ -46,6 +46,12 @@ class _MemoryKeyring(KeyringBackend):
         self.secrets.pop((service, username), None)
 
 
+# The sandbox's default batch bucket (60 requests a minute) caps any client at about 100
+# changes/s (measured: the outbox 111/s, bare httpx 105/s), far below the budget's 500/s;
+# the drain is measured against a marketplace whose batch bucket allows 600 a minute.
+BATCH_PER_MINUTE = 600
+
+
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -71,7 +77,7 @@ def run(report: Report, work: Path, *, products: int, lines: int, samples: int,
           flush=True)
     vendor_id, api_key = server_bench.build(sdb, products, lines)
     sdb.dispose()
-    with server_bench.serve(url) as server:
+    with server_bench.serve(url, batch_per_minute=BATCH_PER_MINUTE) as server:
         db = Database.open(work / "sync-client.db")
         try:
             create_shop(db, ShopDraft(name="Bench", currency="EUR"))
@@ -206,7 +212,8 @@ def _outbox_drain(report: Report, db: Database, server: str, store: TokenStore,
     elapsed, sent = asyncio.run(go())
     rate = sent / elapsed
     server_rate = _raw_server_rate(db, server, store, min(2000, queued))
-    report.add("sync", f"outbox drain after a week offline ({sent:,} changes)",
+    report.add("sync", f"outbox drain after a week offline ({sent:,} changes; server "
+               f"batch bucket {BATCH_PER_MINUTE}/min)",
                f"{rate:,.0f}/s", f"{server_rate:,.0f}/s (raw httpx, same batches)", ">= 500/s",
                verdict(rate >= 500))
 
@@ -214,7 +221,7 @@ def _outbox_drain(report: Report, db: Database, server: str, store: TokenStore,
 def _raw_server_rate(db: Database, server: str, store: TokenStore, count: int) -> float:
     """The server's own rate for the same requests: 100-change batches posted one after the
     other with a bare httpx client, waiting out 429s as told (what the outbox drain can at
-    best reach: the sandbox's batch bucket allows 60 batch requests a minute by default)."""
+    best reach under the server's batch bucket)."""
     tokens = store.load()
     assert tokens is not None
     with db.read() as conn:

@@ -135,11 +135,12 @@ def _flush(db: Database, vendor_id: str, feed: _Feed, batches: list[tuple[Any, l
 
 
 @contextlib.contextmanager
-def serve(database_url: str) -> Iterator[str]:
+def serve(database_url: str, batch_per_minute: int | None = None) -> Iterator[str]:
     port = _free_port()
+    extra = [] if batch_per_minute is None else ["--batch-per-minute", str(batch_per_minute)]
     proc = subprocess.Popen(
         [sys.executable, "-m", "marketplace_sandbox.cli", "serve", "--test-mode", "--port",
-         str(port), "--database", database_url, "--log-level", "warning"],
+         str(port), "--database", database_url, "--log-level", "warning", *extra],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:

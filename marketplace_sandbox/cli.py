@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import sys
 from collections.abc import Sequence
 
-from marketplace_sandbox.config import Settings
+from marketplace_sandbox.config import RatePolicy, Settings
 
 DEFAULT_DB = "sqlite:///marketplace_sandbox.db"
 
@@ -28,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1,
                        help="worker processes (use PostgreSQL for more than one)")
     serve.add_argument("--log-level", default="info")
+    serve.add_argument("--batch-per-minute", type=int, default=None, metavar="N",
+                       help="batch endpoints' bucket per credential (default 60 a minute)")
     sim = sub.add_parser("simulate", help="play customers against a --test-mode server")
     sim.add_argument("--url", default="http://127.0.0.1:8765")
     sim.add_argument("--vendor", help="vendor id (default: the demo vendor)")
@@ -91,6 +94,12 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = Settings(database_url=args.database, test_mode=args.test_mode or bool(args.fault),
                         faults=tuple(args.fault))
+    if args.batch_per_minute is not None:
+        if args.workers > 1:
+            print("--batch-per-minute works with one worker only", file=sys.stderr)
+            return 2
+        settings = dataclasses.replace(
+            settings, batch_policy=RatePolicy("batch", args.batch_per_minute, 60))
     print(f"marketplace sandbox on http://{args.host}:{args.port}{settings.base_path}",
           flush=True)
     if args.workers <= 1:
