@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -118,8 +119,11 @@ def _ops(db_path: Path) -> int:
 
 def kill_test(sandbox: Sandbox, tmp: Path, keyring: MemoryKeyring, *, ops: int, seed: int,
               switches: str = "", batch: int = 100, max_seconds: float = 600,
-              kill_after: tuple[float, float] = (1.0, 4.5), complete_share: float = 0.15,
-              ) -> Report:
+              kill_after: tuple[float, float] | None = (1.0, 4.5),
+              complete_share: float = 0.15) -> Report:
+    """``kill_after``: kill a till that many seconds after it starts (a random time in the
+    range), or, with None, once it has done a random part of its batch and then a random
+    0-0.5 s more (so kills land inside operations and syncs however fast the machine is)."""
     rng = random.Random(seed)
     vendor, db_path, remote_variants = _setup(sandbox, tmp, keyring)
     report = Report()
@@ -138,15 +142,19 @@ def kill_test(sandbox: Sandbox, tmp: Path, keyring: MemoryKeyring, *, ops: int, 
                  vendor.server.url, str(rng.randrange(1 << 30)), str(batch)],
                 cwd=ROOT, env=env, stdout=log, stderr=log)
             report.processes += 1
-            try:
-                if rng.random() >= complete_share:
-                    proc.wait(timeout=rng.uniform(*kill_after))  # imports take ~1-3 s
-                else:
-                    proc.wait(timeout=120)
-            except subprocess.TimeoutExpired:
-                proc.send_signal(signal.SIGKILL)
-                proc.wait()
-                report.kills += 1
+            to_kill = rng.random() >= complete_share
+            if to_kill and kill_after is None:
+                target = report.ops + rng.randrange(1, batch)
+                if _kill_at_progress(proc, db_path, target, rng.uniform(0.0, 0.5)):
+                    report.kills += 1
+            else:
+                try:
+                    proc.wait(timeout=rng.uniform(*kill_after) if to_kill and kill_after
+                              else 120)  # imports take ~1-3 s
+                except subprocess.TimeoutExpired:
+                    proc.send_signal(signal.SIGKILL)
+                    proc.wait()
+                    report.kills += 1
             report.ops = _ops(db_path)
     finally:
         stop.set()
@@ -155,6 +163,27 @@ def kill_test(sandbox: Sandbox, tmp: Path, keyring: MemoryKeyring, *, ops: int, 
     _final_sync(db_path, vendor, env)
     _compare(db_path, vendor, remote_variants, report)
     return report
+
+
+def _kill_at_progress(proc: subprocess.Popen[bytes], db_path: Path, target: int,
+                      delay: float, timeout: float = 120) -> bool:
+    """SIGKILL ``proc`` ``delay`` seconds after the database shows ``target`` operations
+    (or after ``timeout``, if it is stuck); False if it exited first."""
+    deadline = time.monotonic() + timeout
+    reader = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            if int(reader.execute(OPS_SQL).fetchone()[0]) >= target:
+                time.sleep(delay)
+                break
+            time.sleep(0.02)
+    finally:
+        reader.close()
+    if proc.poll() is not None:
+        return False
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return True
 
 
 def _final_sync(db_path: Path, vendor: Vendor, env: dict[str, str]) -> None:

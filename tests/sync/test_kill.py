@@ -18,7 +18,8 @@ from tests.sync.memkeyring import MemoryKeyring
 @pytest.mark.timeout(900)
 def test_kill_test_loses_nothing_and_doubles_nothing(sandbox: Sandbox, tmp_path: Path,
                                                      memory_keyring: MemoryKeyring) -> None:
-    report = kill_test(sandbox, tmp_path, memory_keyring, ops=1000, seed=20261207)
+    report = kill_test(sandbox, tmp_path, memory_keyring, ops=1000, seed=20261207,
+                       kill_after=None)
     print(f"kill test: {report.ops} ops, {report.kills} kills, {report.processes} processes, "
           f"{report.orders_placed} orders placed, counts {report.counts}")
     assert report.ops >= 1000
