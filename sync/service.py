@@ -110,11 +110,19 @@ class SyncService:
             self._engine.wake()
             self._engine._want_push()
 
-    async def stop(self) -> None:
+    async def stop(self, grace_s: float = 5.0) -> None:
+        """Cancel the running engine and wait (at most ``grace_s``) for it to wind down; a
+        clean-up that hangs (a stream that will not close) must not hang sign-out or quit."""
         if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+            task, self._task = self._task, None
+            task.cancel()
+            done, _ = await asyncio.wait({task}, timeout=grace_s)
+            for finished in done:  # retrieve its outcome (it was cancelled, or failed)
+                if not finished.cancelled():
+                    finished.exception()
+            if not done:
+                log.warning("sync engine still winding down after %.0f s; closing anyway",
+                            grace_s)
 
     async def aclose(self) -> None:
         await self.stop()

@@ -75,10 +75,12 @@ def scalar(core: AppCore, sql: str, *params: Any) -> Any:
         return conn.exec_driver_sql(sql, params).scalar()
 
 
-async def wait_until(condition: Callable[[], Any], timeout: float = 30.0) -> None:
+async def wait_until(condition: Callable[[], Any], timeout: float = 30.0,
+                     show: Callable[[], object] | None = None) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while not condition():
-        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        assert asyncio.get_running_loop().time() < deadline, (
+            f"timed out; {show()!r}" if show else "timed out")
         await asyncio.sleep(0.02)
 
 
@@ -144,7 +146,8 @@ def test_pair_from_settings_then_sync_shows_everywhere(
         sales = vendor.client().get("/changes").json()["data"]
         assert [c for c in sales if c["resource_type"] == "sale"]
         pairing.sign_out_button.click()
-        await wait_until(lambda: "Signed out" in pairing.result.text())
+        await wait_until(lambda: "Signed out" in pairing.result.text(),
+                         show=pairing.result.text)
 
     loop.run_until_complete(scenario())
 
