@@ -25,6 +25,7 @@ from local_db.writer import Tx
 from sync import outbox_store as store
 from sync.backoff import Backoff, CircuitBreaker
 from sync.catalog_push import CatalogSender
+from sync.category_push import CategorySender
 from sync.client import ApiClient, ApiError, NetworkError
 from sync.order_push import OrderSender
 from sync.outbox_store import OutRow
@@ -84,7 +85,7 @@ class Pusher:
         self._senders: dict[str, Sender] = {
             "sale": SaleSender(client, remote), "inventory": InventorySender(client, remote),
             "order": OrderSender(client, skew_ms), "product": CatalogSender(client, db),
-            "category": CatalogSender(client, db),
+            "category": CategorySender(client, db),
         }
 
     async def round(self) -> PushResult:
