@@ -23,7 +23,7 @@ from sync.outbox_store import OutRow
 from sync.senders import Outcome
 from sync.wire import Change
 
-PRODUCT_API = ("name", "description", "visibility", "dietary_tags")
+PRODUCT_API = ("name", "description", "visibility", "dietary_tags", "category_id")
 UNITS_OUT = {"pc": "each"}
 Effect = Callable[[sqlite3.Connection], None]
 
@@ -66,6 +66,13 @@ def merge(mine: dict[str, Any], base: dict[str, Any], theirs: dict[str, Any]) \
     return resend, conflicts
 
 
+def category_remote_ids(db: Database) -> dict[str, str | None]:
+    """``{local category id: marketplace id or None}`` (a small table)."""
+    with db.read() as conn:
+        return {str(r[0]): r[1] for r in dbapi(conn).execute(
+            "SELECT id, remote_id FROM categories")}
+
+
 class CatalogSender:
     def __init__(self, client: ApiClient, db: Database) -> None:
         self._client = client
@@ -87,15 +94,18 @@ class CatalogSender:
             bases = {r[0]: orjson.loads(r[1]) for r in raw.execute(
                 "SELECT remote_id, snapshot FROM sync_bases")} if product else {}
         return {"currency": shop[0] if shop else "EUR",
+                "categories": category_remote_ids(self._db),
                 "remote": product[0] if product else None,
                 "version": product[1] if product else None, "variants": variants,
                 "taxes": taxes, "bases": bases}
 
     async def send(self, batch: list[OutRow]) -> Outcome:
         row = batch[0]
-        if row.resource_type == "category":
-            return Outcome(sent=[row])  # categories stay local in this version (see report)
         ctx = await asyncio.to_thread(self._context, row.resource_id)
+        waiting = _category_pending(row, ctx["categories"])
+        if waiting:
+            return Outcome.retry_rows([row], "waiting for its category to reach the "
+                                      "marketplace", None)
         if row.operation == "create":
             return await self._create(row, ctx)
         if ctx["remote"] is None:
@@ -106,7 +116,8 @@ class CatalogSender:
 
     async def _create(self, row: OutRow, ctx: dict[str, Any]) -> Outcome:
         p = row.payload
-        body = {**product_fields(p), "client_ref": p["client_ref"], "variants": [
+        body = {**_remote_category(product_fields(p), ctx["categories"]),
+                "client_ref": p["client_ref"], "variants": [
             {**variant_fields({k: v for k, v in var.items() if k not in ("id", "client_ref")},
                               ctx["currency"], ctx["taxes"]), "client_ref": var["client_ref"]}
             for var in p.get("variants") or []]}
@@ -152,7 +163,7 @@ class CatalogSender:
         p = row.payload
         effects: list[Effect] = []
         conflicts: dict[str, Any] = {}
-        changes = product_fields(p.get("changes") or {})
+        changes = _remote_category(product_fields(p.get("changes") or {}), ctx["categories"])
         base_version = p.get("base_version") or ctx["version"]
         if changes:
             doc, lost = await self._patch("product", ctx["remote"], base_version, changes,
@@ -242,6 +253,19 @@ class CatalogSender:
                 return reply.body, conflicts
         assert last is not None
         raise last
+
+
+def _category_pending(row: OutRow, remotes: dict[str, str | None]) -> bool:
+    """True if the row names a local category the marketplace does not know yet."""
+    fields = row.payload if row.operation == "create" else row.payload.get("changes") or {}
+    category = fields.get("category_id")
+    return category is not None and remotes.get(str(category)) is None
+
+
+def _remote_category(fields: dict[str, Any], remotes: dict[str, str | None]) -> dict[str, Any]:
+    if fields.get("category_id") is not None:
+        return {**fields, "category_id": remotes[str(fields["category_id"])]}
+    return fields
 
 
 def _apply_doc(kind: str, doc: dict[str, Any]) -> Effect:

@@ -139,8 +139,11 @@ class ApiClient:
     async def request(self, method: str, path: str, *, json: Any = None,
                       params: Mapping[str, Any] | None = None,
                       idempotency_key: str | None = None,
-                      headers: Mapping[str, str] | None = None) -> Reply:
-        """Send one authenticated request; raises ``ApiError`` or ``NetworkError``."""
+                      headers: Mapping[str, str] | None = None,
+                      files: Mapping[str, Any] | None = None,
+                      data: Mapping[str, str] | None = None) -> Reply:
+        """Send one authenticated request; raises ``ApiError`` or ``NetworkError``.
+        ``files``/``data``: a multipart body instead of JSON (image uploads)."""
         extra = dict(headers or {})
         if idempotency_key is not None and not switches.enabled(switches.NO_IDEMPOTENCY):
             extra["Idempotency-Key"] = idempotency_key
@@ -153,7 +156,8 @@ class ApiClient:
             token = await self._token()
             try:
                 return await self._send(method, path, json=json, params=params,
-                                        headers={**extra, "Authorization": f"Bearer {token}"})
+                                        headers={**extra, "Authorization": f"Bearer {token}"},
+                                        files=files, data=data)
             except ApiError as exc:
                 if (exc.problem.code == "token_expired" and attempt == 1
                         and stale is not None and self._tokens is not None):
@@ -164,7 +168,9 @@ class ApiClient:
 
     async def _send(self, method: str, path: str, *, json: Any = None,
                     params: Mapping[str, Any] | None = None, auth: bool = True,
-                    headers: Mapping[str, str] | None = None) -> Reply:
+                    headers: Mapping[str, str] | None = None,
+                    files: Mapping[str, Any] | None = None,
+                    data: Mapping[str, str] | None = None) -> Reply:
         del auth
         mark_asyncio()
         content = None if json is None else orjson.dumps(json)
@@ -172,8 +178,12 @@ class ApiClient:
         if content is not None:
             hdrs["Content-Type"] = "application/json"
         try:
-            response = await self._http.request(method, path, content=content, params=params,
-                                                headers=hdrs)
+            if files is not None:
+                response = await self._http.request(method, path, files=files, data=data,
+                                                    params=params, headers=hdrs)
+            else:
+                response = await self._http.request(method, path, content=content,
+                                                    params=params, headers=hdrs)
         except httpx.TransportError as exc:
             raise NetworkError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
         self.last_date = response.headers.get("date")

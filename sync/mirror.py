@@ -38,6 +38,7 @@ class Applied:
     rows: int = 0
     skipped_stale: int = 0
     products: set[str] = field(default_factory=set)
+    categories: set[str] = field(default_factory=set)
     orders: set[str] = field(default_factory=set)
     stock: set[str] = field(default_factory=set)
     issues: int = 0
@@ -124,6 +125,48 @@ class Mirror:
                               (change.resource_version, found[0]))
 
     # -- catalog ------------------------------------------------------------------------------
+    def _category(self, change: Change) -> None:
+        d = change.data
+        found = self._version("categories", change.resource_id)
+        if found is None and d.get("client_ref"):  # our own create, echoed by the feed
+            row = self.conn.execute("SELECT id, version FROM categories WHERE id = ? AND "
+                                    "remote_id IS NULL", (d["client_ref"],)).fetchone()
+            if row is not None:
+                found = (str(row[0]), row[1])
+                self.conn.execute("UPDATE categories SET remote_id = ? WHERE id = ?",
+                                  (change.resource_id, row[0]))
+        if found is not None and found[1] is not None and found[1] >= change.resource_version:
+            self.out.skipped_stale += 1
+            return
+        if found is not None and self.conn.execute(
+                "SELECT 1 FROM outbox WHERE resource_type = 'category' AND resource_id = ? AND "
+                "status = 'PENDING' AND operation = 'update' LIMIT 1", (found[0],)
+        ).fetchone() is not None:
+            return  # the pending edit is merged against the base when it is sent
+        self._base(change)
+        if change.deleted:  # a tombstone: archived, so products and sales still resolve it
+            if found is not None:
+                self.conn.execute("UPDATE categories SET archived_at = ?, version = ?, "
+                                  "updated_at = ? WHERE id = ?",
+                                  (self.now, change.resource_version, self.now, found[0]))
+                self.out.categories.add(found[0])
+            return
+        values = (str(d.get("name") or "?")[:200], self.local_id("categories", d.get("parent_id")),
+                  int(d.get("position") or 0), change.resource_version, self.now)
+        if found is None:
+            local = new_id()
+            self.conn.execute(
+                "INSERT INTO categories (name, parent_id, position, version, updated_at, id, "
+                "remote_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, local, change.resource_id, self.now))
+        else:
+            local = found[0]
+            self.conn.execute("UPDATE categories SET name = ?, parent_id = ?, position = ?, "
+                              "version = ?, updated_at = ?, archived_at = NULL WHERE id = ?",
+                              (*values, local))
+        self._remember("categories", change.resource_id, local)
+        self.out.categories.add(local)
+
     def _product(self, change: Change) -> None:
         d = change.data
         found = self._version("products", change.resource_id)
@@ -148,11 +191,13 @@ class Mirror:
             self.conn.execute(
                 "INSERT INTO products (id, client_ref, name, description, dietary_tags, "
                 "visibility, availability, search_keywords, remote_id, version, archived_at, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'AVAILABLE', '', ?, ?, ?, ?, ?)",
+                "created_at, updated_at, category_id) VALUES "
+                "(?, ?, ?, ?, ?, ?, 'AVAILABLE', '', ?, ?, ?, ?, ?, ?)",
                 (local, d.get("client_ref") or local, str(d.get("name") or "?")[:200],
                  d.get("description"), orjson.dumps(d.get("dietary_tags") or []).decode(),
                  "HIDDEN" if d.get("visibility") == "HIDDEN" else "VISIBLE",
-                 change.resource_id, change.resource_version, archived, self.now, self.now))
+                 change.resource_id, change.resource_version, archived, self.now, self.now,
+                 self.local_id("categories", d.get("category_id"))))
             self._remember("products", change.resource_id, local)
         else:
             local = found[0]
@@ -163,12 +208,13 @@ class Mirror:
             else:
                 self.conn.execute(
                     "UPDATE products SET name = ?, description = ?, dietary_tags = ?, "
-                    "visibility = ?, version = ?, archived_at = NULL, updated_at = ? "
-                    "WHERE id = ?",
+                    "visibility = ?, version = ?, archived_at = NULL, updated_at = ?, "
+                    "category_id = ? WHERE id = ?",
                     (str(d.get("name") or "?")[:200], d.get("description"),
                      orjson.dumps(d.get("dietary_tags") or []).decode(),
                      "HIDDEN" if d.get("visibility") == "HIDDEN" else "VISIBLE",
-                     change.resource_version, self.now, local))
+                     change.resource_version, self.now,
+                     self.local_id("categories", d.get("category_id")), local))
         self.out.products.add(local)
         for variant in d.get("variants") or []:  # listings embed the live variants
             if isinstance(variant, dict) and variant.get("id"):

@@ -30,7 +30,8 @@ from sync.wire import Change, FeedPage
 log = logging.getLogger(__name__)
 PAGE = 1000
 READ_RETRIES = 5
-LISTINGS = (("location", "/locations", None), ("product", "/products", 1000),
+LISTINGS = (("location", "/locations", None), ("category", "/categories", None),
+            ("product", "/products", 1000),
             ("inventory_level", "/inventory/levels", None), ("order", "/orders", 500))
 
 
@@ -44,6 +45,8 @@ class PullProgress:
 def _publish(tx: Tx, applied: Applied) -> None:
     if applied.products:
         tx.changed("product", *applied.products)
+    if applied.categories:
+        tx.changed("category", *applied.categories)
     if applied.orders:
         tx.changed("order", *applied.orders)
     if applied.stock:

@@ -25,7 +25,9 @@ from local_db.writer import Tx
 from sync import outbox_store as store
 from sync.backoff import Backoff, CircuitBreaker
 from sync.catalog_push import CatalogSender
+from sync.category_push import CategorySender
 from sync.client import ApiClient, ApiError, NetworkError
+from sync.image_push import ImageSender
 from sync.order_push import OrderSender
 from sync.outbox_store import OutRow
 from sync.senders import InventorySender, Outcome, Remote, SaleSender, Sender
@@ -84,7 +86,8 @@ class Pusher:
         self._senders: dict[str, Sender] = {
             "sale": SaleSender(client, remote), "inventory": InventorySender(client, remote),
             "order": OrderSender(client, skew_ms), "product": CatalogSender(client, db),
-            "category": CatalogSender(client, db),
+            "category": CategorySender(client, db),
+            "product_image": ImageSender(client, db),
         }
 
     async def round(self) -> PushResult:

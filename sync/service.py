@@ -164,20 +164,18 @@ class SyncService:
         await asyncio.to_thread(self.settings.set, SYNC_ENABLED, False)
 
     def keep_mine(self, actor: Actor, issue_id: str) -> None:
-        """Settle a catalog conflict with this till's values: they are sent again."""
-        import dataclasses
-
-        from vendor_console.services.catalog import CatalogService
+        """Settle a catalog conflict with this till's values: they are sent again, on top of
+        the marketplace's current version."""
+        from sync.conflict_choice import keep_mine_on_category, keep_mine_on_product
 
         issue = next((i for i in self.issues() if i.id == issue_id), None)
         if issue is None or issue.kind != "conflict":
             raise ValidationError("That conflict is already settled.")
-        fields = {k: v["mine"] for k, v in issue.details.get("fields", {}).items()
-                  if "." not in k}
-        catalog = CatalogService(self.db)
-        draft = catalog.get_product(issue.resource_id).to_draft()
-        catalog.update_product(actor, issue.resource_id,
-                               dataclasses.replace(draft, **fields))
+        fields = issue.details.get("fields", {})
+        if issue.resource_type == "category":
+            keep_mine_on_category(self.db, issue.resource_id, fields)
+        else:
+            keep_mine_on_product(self.db, actor, issue.resource_id, fields)
         self.resolve_issue(issue_id)
 
     def resolve_issue(self, issue_id: str) -> None:
