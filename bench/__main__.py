@@ -29,13 +29,14 @@ from bench import (
     sale_commit,
     startup,
 )
+from bench import sync as sync_bench
 from bench.common import Report
 from local_db.database import Database
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
 SECTIONS = (
     "bulk", "lookup", "search", "sale", "startup", "printing", "counter", "devices", "import",
-    "analytics", "catalog_ui",
+    "analytics", "catalog_ui", "sync",
 )
 
 
@@ -48,6 +49,7 @@ def _sizes(quick: bool) -> dict[str, int]:
         "startup_runs": 3 if quick else 9, "print_sales": 50 if quick else 300,
         "import_rows": 10_000 // scale,
         "analytics_lines": 1_000_000 // scale, "analytics_products": 2000,
+        "sync_samples": 10 if quick else 40, "sync_outbox": 50_000 // scale,
     }
 
 
@@ -89,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
             catalog_import.run(report, work, rows=sizes["import_rows"])
         if "catalog_ui" in only:
             catalog_ui.section(report, work, quick=args.quick)
+        if "sync" in only:
+            sync_bench.run(report, work, products=sizes["bulk_products"],
+                           lines=sizes["bulk_lines"], samples=sizes["sync_samples"],
+                           outbox=sizes["sync_outbox"])
     elapsed = time.perf_counter() - started
     text = _markdown(report, sizes, args.quick, elapsed)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

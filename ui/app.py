@@ -164,6 +164,9 @@ def _start_in_background(
 
     def finished(title: str) -> None:
         window.setWindowTitle(title)
+        from ui.sync_runner import start_sync
+
+        start_sync(window)  # marketplace sync on this (qasync) loop, if the till is paired
         window.refresh_status()
         report_milestone("ready")
         if quit_when_ready:

@@ -83,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     from vendor_console.report_commands import add_report_parser
 
     add_report_parser(sub)
+
+    from sync.cli import add_sync_parser
+
+    add_sync_parser(sub)
     return parser
 
 
@@ -113,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 _COMMAND_MODULES: dict[str, tuple[str, str]] = {
     "printer": ("vendor_console.printer_commands", "cmd_printer"),
     "report": ("vendor_console.report_commands", "cmd_report"),
+    "sync": ("sync.cli", "cmd_sync"),
 }
 
 

@@ -22,6 +22,7 @@ class AppCore:
     db: Database
     settings: Settings
     signed_in: Actor | None = None
+    sync_status_text: str | None = None  # set by the running sync (the window's status bar)
     _shop: ShopInfo | None = field(default=None, repr=False)
 
     @classmethod
@@ -55,7 +56,9 @@ class AppCore:
             path=str(self.db.path), ok=True,
             message=f"{self.db.path.name} · schema {HEAD_REVISION.split('_')[0]} · WAL",
         )
-        if not self.settings.get(SYNC_ENABLED) or not self.settings.get(MARKETPLACE_URL):
+        if self.sync_status_text is not None:
+            sync = self.sync_status_text
+        elif not self.settings.get(SYNC_ENABLED) or not self.settings.get(MARKETPLACE_URL):
             sync = "Marketplace not connected"
         else:
             sync = "Marketplace sync configured (not running yet)"

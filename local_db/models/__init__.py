@@ -20,11 +20,12 @@ from local_db.models.shop import Counter, Location, Setting, Shop, TaxRate
 from local_db.models.staff import Role, Staff
 from local_db.models.stock import StockLevel, StockMovement
 from local_db.models.sync import OutboxEntry, SyncCursor
+from local_db.models.sync_state import SyncBase, SyncIssue
 
 __all__ = [
     "AuditEntry", "Base", "CashMovement", "Category", "Counter", "Location", "Order",
     "OrderLine", "OrderStatusHistory", "OutboxEntry", "ParkedSale", "PrintJob", "Printer",
     "Product", "ProductImage", "Role",
     "Sale", "SaleLine", "SaleTax", "SaleTender", "Setting", "Shift", "Shop", "Staff",
-    "StockLevel", "StockMovement", "SyncCursor", "TaxRate", "Variant",
+    "StockLevel", "StockMovement", "SyncBase", "SyncCursor", "SyncIssue", "TaxRate", "Variant",
 ]

@@ -24,6 +24,8 @@ class Order(Base, Timestamps):
     version: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(32))  # short code shown to staff
     status: Mapped[str] = mapped_column(String(24))  # raw server value, unknown kept as is
+    # The server's last known status; ``status`` may run ahead with a local action not yet sent.
+    server_status: Mapped[str | None] = mapped_column(String(24))
     fulfillment_type: Mapped[str] = mapped_column(String(16), default="PICKUP")
     customer_name: Mapped[str | None] = mapped_column(String(200))
     customer_note: Mapped[str | None] = mapped_column(Text)

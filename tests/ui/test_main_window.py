@@ -32,7 +32,7 @@ def test_window_shows_shop_name_and_opens_on_sell(window: MainWindow) -> None:
 def test_navigation_lists_every_page_with_its_shortcut(window: MainWindow) -> None:
     buttons = window.navigation.buttons
     assert [b.title_label.text() for b in buttons] == [spec.title for spec in PAGES]
-    assert [b.shortcut_label.text() for b in buttons] == [f"Ctrl+{n}" for n in range(1, 7)]
+    assert [b.shortcut_label.text() for b in buttons] == [f"Ctrl+{n}" for n in range(1, 8)]
     for button in buttons:
         assert button.isVisible()
         assert button.height() >= 44, "navigation targets must be large enough to touch"

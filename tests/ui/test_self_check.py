@@ -22,7 +22,7 @@ def test_render_check_reports_window_pages_and_status(
 ) -> None:
     lines = render_offscreen_check(lambda: status_box[0])
     assert "main window rendered 1280x800 (light theme, 'offscreen' platform)" in lines
-    assert "6 pages visited: Sell, Orders, Catalog, Inventory, Analytics, Settings" in lines
+    assert "7 pages visited: Sell, Orders, Catalog, Inventory, Analytics, Settings, Sync" in lines
     assert any(line.startswith("status bar: Database: schema 0003") for line in lines)
     assert "application icon loaded" in lines
     assert not any(isinstance(w, MainWindow) and w.isVisible() for w in qapp.topLevelWidgets())

@@ -53,4 +53,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("inventory", "Inventory", "ui.pages.inventory"),
     PageSpec("analytics", "Analytics", "ui.pages.analytics"),
     PageSpec("settings", "Settings", "ui.pages.settings"),
+    PageSpec("sync", "Sync", "ui.pages.sync"),
 )

@@ -45,6 +45,9 @@ class SettingsPage(QWidget):
         layout.addWidget(self.tenders)
         self.devices = DevicesSection(self)  # printers, drawer, scanners, customer display
         layout.addWidget(self.devices)
+        from ui.sync_pairing import PairingBox
+
+        layout.addWidget(PairingBox(self))
         later = QLabel(
             "Staff and marketplace settings will appear here with the sync work.",
             self,
