@@ -20,8 +20,8 @@ from local_db.writer import Tx
 from vendor_console.errors import InvalidPrice, ValidationError
 from vendor_console.permissions import Actor, Permission, require
 from vendor_console.services import audit
-from vendor_console.services.catalog_tx import update_product as update_in_tx
 from vendor_console.services.catalog_records import load_product
+from vendor_console.services.catalog_tx import update_product as update_in_tx
 from vendor_console.services.catalog_validation import (
     AVAILABILITIES,
     VISIBILITIES,

@@ -17,8 +17,8 @@ from local_db.writer import Tx
 from vendor_console.barcodes import generate_in_house
 from vendor_console.errors import ValidationError
 from vendor_console.permissions import Actor, Permission, require
-from vendor_console.services.catalog_tx import update_product as update_in_tx
 from vendor_console.services.catalog_records import load_product
+from vendor_console.services.catalog_tx import update_product as update_in_tx
 from vendor_console.services.catalog_validation import clean_product
 from vendor_console.services.receipt_numbers import next_value
 
