@@ -111,6 +111,9 @@ class OrdersPage(QWidget):
         if self.queue is None:
             return
         self.queue.updated.connect(self.show_snapshot)
+        runner = runner_of(self)
+        if runner is not None:  # online / offline changes show at once
+            runner.status_changed.connect(lambda _status: self.tick())
         if self.queue.snapshot is not None:
             self.show_snapshot(self.queue.snapshot)
 
