@@ -51,7 +51,7 @@ def test_new_order_rings_once_and_is_worked_to_completion_by_keyboard(
         shop.runner.sync_now()
         await wait_until(lambda: not queue._loading)
         assert queue.bell.rings == 1
-        assert "New (1)" == page.tabs.tabText(0)
+        assert page.tabs.tabText(0) == "New (1)"
 
         # Detail: customer note, dietary tags, fulfillment, countdown from server time.
         card = page.models["new"].cards[0]
@@ -64,7 +64,7 @@ def test_new_order_rings_once_and_is_worked_to_completion_by_keyboard(
         window.show()
         window.activateWindow()
         await wait_until(lambda: QApplication.activeWindow() is window)
-        await wait_until(lambda: page.online())
+        await wait_until(page.online)
         page.panel.prep_minutes.setValue(12)
         steps = (("accept", Qt.Key.Key_A, "CONFIRMED", "accepted"),
                  ("start-preparing", Qt.Key.Key_P, "PREPARING", "preparing"),
@@ -106,10 +106,10 @@ def test_customer_cancel_racing_the_accept_is_reverted_with_the_explanation(
         await wait_until(lambda: order["id"] in lane_ids(page, "new"))
         page.select(page.models["new"].cards[0].id)
         assert "Deliver to" in page.detail.fields["fulfillment"].text()
-        await wait_until(lambda: page.online())
+        await wait_until(page.online)
         # The customer cancels just before the till's accept reaches the marketplace.
         shop.faults.add("customer_cancel_race", "POST", "/accept", times=1)
-        await wait_until(lambda: page.panel.buttons["accept"].isEnabled())
+        await wait_until(page.panel.buttons["accept"].isEnabled)
         page.panel.buttons["accept"].click()
         await wait_until(lambda: shop.server_order(order["id"])["status"] == "CANCELLED")
         await wait_until(lambda: order["id"] in lane_ids(page, "cancelled"))
