@@ -70,12 +70,19 @@ def test_new_order_rings_once_and_is_worked_to_completion_by_keyboard(
                  ("start-preparing", Qt.Key.Key_P, "PREPARING", "preparing"),
                  ("mark-ready", Qt.Key.Key_Y, "READY", "ready"))
         for action, key_, server_status, lane in steps:
-            await wait_until(lambda a=action: page.panel.buttons[a].isEnabled())
-            assert page.panel.buttons[action].text().endswith(f"(Alt+{key_.name[-1]})")
+            button = page.panel.buttons[action]
+            await wait_until(button.isEnabled)
+            assert button.text().endswith(f"(Alt+{key_.name[-1]})")
             qtbot.keyClick(page, key_, ALT)
-            await wait_until(lambda s=server_status: shop.server_order(order["id"])["status"]
-                             == s)
-            await wait_until(lambda la=lane: order["id"] in lane_ids(page, la))
+
+            def reached(status: str = server_status) -> bool:
+                return bool(shop.server_order(order["id"])["status"] == status)
+
+            def in_lane(key: str = lane) -> bool:
+                return order["id"] in lane_ids(page, key)
+
+            await wait_until(reached)
+            await wait_until(in_lane)
             page.select(card.id)
         placed = shop.server_order(order["id"])
         assert placed["fulfillment"]["estimated_ready_at"] is not None
