@@ -28,6 +28,7 @@ from sync.catalog_push import CatalogSender
 from sync.client import ApiClient, ApiError, NetworkError
 from sync.order_push import OrderSender
 from sync.outbox_store import OutRow
+from sync.request_push import RequestSender
 from sync.senders import InventorySender, Outcome, Remote, SaleSender, Sender
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ class Pusher:
             "sale": SaleSender(client, remote), "inventory": InventorySender(client, remote),
             "order": OrderSender(client, skew_ms), "product": CatalogSender(client, db),
             "category": CatalogSender(client, db),
+            "store": RequestSender(client), "review": RequestSender(client),
         }
 
     async def round(self) -> PushResult:
