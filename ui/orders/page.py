@@ -28,6 +28,8 @@ from ui.orders.actions import ActionPanel
 from ui.orders.detail import OrderDetail
 from ui.orders.lane_model import CardRole, LaneModel
 from ui.orders.queue import OrderQueue, order_queue
+from ui.orders.reviews import ReviewsPanel
+from ui.sell.context import current_core
 from ui.sync_runner import runner_of
 from ui.workers import run_in_background
 from vendor_console.services.order_desk import OrderDesk
@@ -75,6 +77,8 @@ class OrdersPage(QWidget):
         self.detail = OrderDetail(self)
         self.panel = ActionPanel(self)
         self.panel.requested.connect(self.run_action)
+        core = current_core()
+        self.reviews = ReviewsPanel(None if core is None else core.db, self)
         self._build_layout(heading)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.tick)
@@ -91,13 +95,21 @@ class OrdersPage(QWidget):
         side = QVBoxLayout()
         side.addWidget(self.detail, 1)
         side.addWidget(self.panel)
-        body = QHBoxLayout()
+        queue = QWidget(self)
+        body = QHBoxLayout(queue)
+        body.setContentsMargins(0, 0, 0, 0)
         body.addWidget(self.tabs, 3)
         body.addLayout(side, 2)
+        self.sections = QTabWidget(self)
+        self.sections.setObjectName("ordersSections")
+        self.sections.addTab(queue, "&Queue")
+        self.sections.addTab(self.reviews, "Re&views")
+        self.sections.currentChanged.connect(
+            lambda i: self.reviews.refresh() if i == 1 else None)
         column = QVBoxLayout(self)
         column.addLayout(top)
         column.addLayout(notice)
-        column.addLayout(body, 1)
+        column.addWidget(self.sections, 1)
 
     # -- the queue ----------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
@@ -111,6 +123,7 @@ class OrdersPage(QWidget):
         if self.queue is None:
             return
         self.queue.updated.connect(self.show_snapshot)
+        self.reviews.db = self.queue.db
         runner = runner_of(self)
         if runner is not None:  # online / offline changes show at once
             runner.status_changed.connect(lambda _status: self.tick())

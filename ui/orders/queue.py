@@ -73,4 +73,7 @@ def order_queue(window: QWidget | None) -> OrderQueue | None:
     core = current_core()
     if core is None or not isinstance(top, QMainWindow):
         return None
+    from ui.orders.store_header import install_store_header
+
+    install_store_header(top, core.db)  # store controls in the window header
     return OrderQueue(top, core.db)
