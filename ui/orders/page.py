@@ -29,6 +29,7 @@ from ui.orders.detail import OrderDetail
 from ui.orders.lane_model import CardRole, LaneModel
 from ui.orders.queue import OrderQueue, order_queue
 from ui.orders.reviews import ReviewsPanel
+from ui.orders.tickets import TicketPrinters, print_on_accept
 from ui.sell.context import current_core
 from ui.sync_runner import runner_of
 from ui.workers import run_in_background
@@ -78,7 +79,9 @@ class OrdersPage(QWidget):
         self.panel = ActionPanel(self)
         self.panel.requested.connect(self.run_action)
         core = current_core()
+        self.settings = None if core is None else core.settings
         self.reviews = ReviewsPanel(None if core is None else core.db, self)
+        self.tickets = TicketPrinters(self.settings, self)
         self._build_layout(heading)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.tick)
@@ -89,6 +92,7 @@ class OrdersPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(heading, 1)
         top.addWidget(self.connection)
+        top.addWidget(self.tickets)
         notice = QHBoxLayout()
         notice.addWidget(self.message, 1)
         notice.addWidget(self.dismiss)
@@ -252,6 +256,8 @@ class OrdersPage(QWidget):
         return calls[key]
 
     def _done(self, key: str, card: OrderCard) -> None:
+        if key == "accept":
+            print_on_accept(self.settings, card, self.panel.prep_minutes.value())
         self.message.setText(f"Order {card.number}: {key.replace('-', ' ')} — sending to the "
                              "marketplace.")
         self.panel.pickup_code.clear()
