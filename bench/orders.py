@@ -34,6 +34,7 @@ def run(report: Report, work: Path, *, samples: int, products: int = 200,
     from marketplace_sandbox.db import Database as ServerDatabase
     from ui.orders.page import OrdersPage
     from ui.orders.queue import OrderQueue
+    from vendor_console.services.order_desk import OrderDesk
 
     keyring.set_keyring(_MemoryKeyring())
     url = f"sqlite:///{work / 'orders-server.db'}"
@@ -51,7 +52,7 @@ def run(report: Report, work: Path, *, samples: int, products: int = 200,
             create_shop(db, ShopDraft(name="Bench", currency="EUR"))
             store = TokenStore("bench-orders")
             loop.run_until_complete(_pair(server, store, api_key))
-            queue = OrderQueue(window, db)
+            queue = OrderQueue(window, OrderDesk(db))
             page = OrdersPage()
             window.setCentralWidget(page)
             page.attach()

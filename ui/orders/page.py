@@ -80,8 +80,8 @@ class OrdersPage(QWidget):
         self.panel.requested.connect(self.run_action)
         core = current_core()
         self.settings = None if core is None else core.settings
-        self.reviews = ReviewsPanel(None if core is None else core.db, self)
-        self.tickets = TicketPrinters(self.settings, self)
+        self.reviews = ReviewsPanel(None, self)
+        self.tickets = TicketPrinters(core, self)
         self._build_layout(heading)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.tick)
@@ -127,7 +127,7 @@ class OrdersPage(QWidget):
         if self.queue is None:
             return
         self.queue.updated.connect(self.show_snapshot)
-        self.reviews.db = self.queue.db
+        self.reviews.controls = self.queue.desk.store_controls()
         runner = runner_of(self)
         if runner is not None:  # online / offline changes show at once
             runner.status_changed.connect(lambda _status: self.tick())

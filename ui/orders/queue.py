@@ -9,13 +9,12 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from local_db.database import Database
 from ui.changes import ChangeFeed
 from ui.orders.bell import NewOrderBell
 from ui.sell.context import current_core
 from ui.workers import run_in_background
 from vendor_console.services.order_desk import OrderDesk
-from vendor_console.services.order_queue import QueueSnapshot, load_queue
+from vendor_console.services.order_queue import QueueSnapshot
 
 WATCHED = ("order", "sync_issue")
 
@@ -23,16 +22,15 @@ WATCHED = ("order", "sync_issue")
 class OrderQueue(QObject):
     updated = Signal(object)  # QueueSnapshot
 
-    def __init__(self, window: QWidget, db: Database) -> None:
+    def __init__(self, window: QWidget, desk: OrderDesk) -> None:
         super().__init__(window)
         self.setObjectName("orderQueue")
-        self.db = db
-        self.desk = OrderDesk(db)
+        self.desk = desk
         self.bell = NewOrderBell(window, self)
         self.snapshot: QueueSnapshot | None = None
         self._loading = False
         self._again = False
-        self.feed = ChangeFeed(db.subscribe, WATCHED, parent=self)
+        self.feed = ChangeFeed(desk.subscribe, WATCHED, parent=self)
         self.feed.changed.connect(lambda _changes: self.reload())
         self.reload()
 
@@ -41,8 +39,7 @@ class OrderQueue(QObject):
             self._again = True
             return
         self._loading = True
-        db = self.db
-        run_in_background(lambda: load_queue(db), on_success=self._arrived, owner=self,
+        run_in_background(self.desk.load_queue, on_success=self._arrived, owner=self,
                           on_done=self._loaded)
 
     def _loaded(self) -> None:
@@ -75,5 +72,6 @@ def order_queue(window: QWidget | None) -> OrderQueue | None:
         return None
     from ui.orders.store_header import install_store_header
 
-    install_store_header(top, core.db)  # store controls in the window header
-    return OrderQueue(top, core.db)
+    desk = OrderDesk(core.db)
+    install_store_header(top, desk.store_controls())  # store controls in the window header
+    return OrderQueue(top, desk)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from local_db.database import Database
 from sync.store_reads import Review, fetch_reviews
 from ui.orders.marketplace_calls import call_marketplace
 from ui.workers import run_in_background
@@ -67,10 +66,11 @@ class ReviewsModel(QAbstractTableModel):
 
 
 class ReviewsPanel(QWidget):
-    def __init__(self, db: Database | None, parent: QWidget | None = None) -> None:
+    def __init__(self, controls: StoreControls | None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewsPanel")
-        self.db = db
+        self.controls = controls
         self.model = ReviewsModel(self)
         self.view = QTableView(self)
         self.view.setObjectName("reviewsTable")
@@ -114,11 +114,11 @@ class ReviewsPanel(QWidget):
 
     def send_reply(self) -> None:
         row = self.view.currentIndex().row()
-        if self.db is None or not 0 <= row < len(self.model.reviews):
+        controls = self.controls
+        if controls is None or not 0 <= row < len(self.model.reviews):
             self.message.setText("Choose a review first.")
             return
         review, text = self.model.reviews[row], self.reply.text()
-        controls = StoreControls(self.db)
 
         def queued(_q: Queued) -> None:
             self.model.pending[review.id] = text.strip()

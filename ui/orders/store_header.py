@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from local_db.database import Database
 from sync.store_reads import StoreState, fetch_store
 from ui.orders.marketplace_calls import call_marketplace
 from ui.workers import run_in_background
@@ -92,7 +91,7 @@ class StoreDialog(QDialog):
             self.special.setPlainText(header.state.special_days_text())
 
     def run(self, key: str) -> None:
-        controls = StoreControls(self.header.db)
+        controls = self.header.controls
         picked = self.until.dateTime().toPython()
         until = (picked.astimezone(UTC) if self.has_until.isChecked()
                  and isinstance(picked, datetime) else None)
@@ -115,10 +114,10 @@ class StoreDialog(QDialog):
 
 
 class StoreHeader(QWidget):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, controls: StoreControls, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("storeHeader")
-        self.db = db
+        self.controls = controls
         self.state: StoreState | None = None
         self.label = QLabel("Store: –", self)
         self.label.setObjectName("storeState")
@@ -154,11 +153,11 @@ class StoreHeader(QWidget):
         self.dialog.open()
 
 
-def install_store_header(window: QMainWindow, db: Database) -> StoreHeader:
+def install_store_header(window: QMainWindow, controls: StoreControls) -> StoreHeader:
     found = window.findChild(StoreHeader)
     if isinstance(found, StoreHeader):
         return found
-    header = StoreHeader(db, window)
+    header = StoreHeader(controls, window)
     frame = window.findChild(QFrame, "header")
     layout = None if frame is None else frame.layout()
     if isinstance(layout, QHBoxLayout):

@@ -3,6 +3,8 @@ per printer) and printing it through the device runtime. Reads and writes run on
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
@@ -11,31 +13,30 @@ from ui.workers import run_in_background
 from vendor_console.services.order_queue import OrderCard
 from vendor_console.settings import Settings
 
-
-def _choices(settings: Settings) -> list[tuple[str, bool]]:
-    from vendor_console.devices.printers import list_printers
-    from vendor_console.order_ticket_settings import ticket_printers
-
-    chosen = set(ticket_printers(settings))
-    return [(p.name, p.name in chosen) for p in list_printers(settings._db)]
+if TYPE_CHECKING:
+    from vendor_console.services.counter import CoreLike
 
 
 class TicketPrinters(QToolButton):
-    def __init__(self, settings: Settings | None, parent: QWidget | None = None) -> None:
+    def __init__(self, core: CoreLike | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ticketPrinters")
         self.setText("Tickets on accept")
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.settings = settings
+        self.core = core
+        self.settings = None if core is None else core.settings
         self.menu_ = QMenu(self)
         self.setMenu(self.menu_)
         self.menu_.aboutToShow.connect(self.refresh)
 
     def refresh(self) -> None:
-        settings = self.settings
-        if settings is None:
+        from vendor_console.order_ticket_settings import printer_choices
+
+        core = self.core
+        if core is None:
             return
-        run_in_background(lambda: _choices(settings), on_success=self._fill, owner=self)
+        run_in_background(lambda: printer_choices(core.db, core.settings),
+                          on_success=self._fill, owner=self)
 
     def _fill(self, choices: list[tuple[str, bool]]) -> None:
         self.menu_.clear()

@@ -7,17 +7,19 @@ sent through the outbox, reverted by sync with the marketplace's explanation).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
 from local_db.database import Database
 from local_db.rawsql import dbapi
 from local_db.types import format_utc, utc_now
-from local_db.writer import Tx
+from local_db.writer import ChangeSet, Tx
 from vendor_console.errors import ValidationError
 from vendor_console.services import outbox
+from vendor_console.services.order_queue import QueueSnapshot, load_queue
 from vendor_console.services.orders import OrderAction, OrderService
+from vendor_console.services.store_controls import StoreControls
 
 REASON_CODES: tuple[tuple[str, str], ...] = (
     ("ITEM_UNAVAILABLE", "An item is unavailable"),
@@ -112,6 +114,17 @@ class OrderDesk:
     def adjust_ready_time(self, order_id: str, prep_minutes: int) -> OrderAction:
         body = {"prep_minutes": _minutes(prep_minutes, "The new preparation time")}
         return self._orders.act(order_id, "adjust-ready-time", body)
+
+    def subscribe(self, callback: Callable[[ChangeSet], None]) -> None:
+        """Called on the writer thread after each commit (the UI throttles these)."""
+        self._db.subscribe(callback)
+
+    def load_queue(self) -> QueueSnapshot:
+        """The queue as it is now (blocking: call from a worker)."""
+        return load_queue(self._db)
+
+    def store_controls(self) -> StoreControls:
+        return StoreControls(self._db)
 
     def acknowledge_shown(self, order_ids: Iterable[str]) -> list[str]:
         """Queue one acknowledgement per new order shown here that the marketplace has not
