@@ -114,3 +114,17 @@ def test_queue_lanes_countdown_in_server_time_and_offline_reasons(
                         now=card.accept_by + timedelta(seconds=1))
     assert late is not None and "passed" in late
     assert action_block(card, "dispatch", online=True, skew_ms=0, now=now) is not None
+
+
+def test_cancel_with_a_reason_reaches_the_server(till: Till, stocked: dict[str, Any]) -> None:
+    order, oid = placed(till, stocked["variant"])
+    desk = OrderDesk(till.db)
+    desk.accept(oid, 10)
+    desk.start_preparing(oid)
+    desk.cancel(oid, "CLOSING_EARLY", "Oven broke down")
+    assert till.scalar("SELECT status FROM orders WHERE id = ?", oid) == "CANCELLED"
+    till.sync()
+    doc = server(till, order["id"])
+    assert doc["status"] == "CANCELLED"
+    last = doc["status_history"][-1]
+    assert last["reason_code"] == "CLOSING_EARLY"

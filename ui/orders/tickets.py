@@ -60,7 +60,7 @@ class TicketPrinters(QToolButton):
 def print_on_accept(settings: Settings | None, card: OrderCard, prep_minutes: int) -> None:
     """Queue the ticket on the chosen printers (nothing when the devices are not running)."""
     runtime = current_runtime()
-    if runtime is None or settings is None:
+    if runtime is None or not runtime.running or settings is None:
         return
     from vendor_console.order_tickets import print_ticket
 
