@@ -4,6 +4,7 @@ runs sync on, and a paired till whose engine asks the sandbox for faults per req
 from __future__ import annotations
 
 import asyncio
+import gc
 import random
 import uuid
 from collections.abc import Callable, Iterator
@@ -62,6 +63,9 @@ def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
 
 @pytest.fixture
 def core(tmp_path: Path) -> Iterator[AppCore]:
+    # Earlier tests' Qt garbage is collected here, on the GUI thread, not later by a worker
+    # thread that happens to trigger the collector (Qt warns about timers stopped there).
+    gc.collect()
     app_core = AppCore.open(DataPaths(tmp_path / "till"))
     create_shop(app_core.db, ShopDraft(name="Orders shop", currency="EUR"))
     app_core.signed_in = StaffService(app_core.db).add_staff(None, "Olive", "owner", "1111")
@@ -78,6 +82,7 @@ def core(tmp_path: Path) -> Iterator[AppCore]:
         if service is not None:
             asyncio.get_event_loop().run_until_complete(service.aclose())
         app_core.close()
+        gc.collect()
 
 
 async def wait_until(condition: Callable[[], Any], timeout: float = 30.0) -> None:
