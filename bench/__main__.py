@@ -25,6 +25,7 @@ from bench import (
     catalog_ui,
     counter_ui,
     device_runtime,
+    orders,
     printing,
     sale_commit,
     startup,
@@ -36,7 +37,7 @@ from local_db.database import Database
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
 SECTIONS = (
     "bulk", "lookup", "search", "sale", "startup", "printing", "counter", "devices", "import",
-    "analytics", "catalog_ui", "sync",
+    "analytics", "catalog_ui", "sync", "orders",
 )
 
 
@@ -95,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
             sync_bench.run(report, work, products=sizes["bulk_products"],
                            lines=sizes["bulk_lines"], samples=sizes["sync_samples"],
                            outbox=sizes["sync_outbox"])
+        if "orders" in only:
+            orders.run(report, work, samples=sizes["sync_samples"])
     elapsed = time.perf_counter() - started
     text = _markdown(report, sizes, args.quick, elapsed)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

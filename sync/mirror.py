@@ -373,6 +373,7 @@ class Mirror:
         totals = d.get("totals") or {}
         currency = str((totals.get("total") or {}).get("currency") or "")[:3]
         extra = {k: v for k, v in d.items() if k not in _ORDER_KNOWN}
+        extra["fulfillment"] = fulfillment  # delivery address, schedule: for the detail view
         values = (
             str(d.get("number") or "")[:32], local_status, status,
             str(fulfillment.get("type") or "PICKUP")[:16], customer.get("display_name"),

@@ -30,6 +30,7 @@ from sync.client import ApiClient, ApiError, NetworkError
 from sync.image_push import ImageSender
 from sync.order_push import OrderSender
 from sync.outbox_store import OutRow
+from sync.request_push import RequestSender
 from sync.senders import InventorySender, Outcome, Remote, SaleSender, Sender
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ class Pusher:
             "order": OrderSender(client, skew_ms), "product": CatalogSender(client, db),
             "category": CategorySender(client, db),
             "product_image": ImageSender(client, db),
+            "store": RequestSender(client), "review": RequestSender(client),
         }
 
     async def round(self) -> PushResult:

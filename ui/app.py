@@ -167,6 +167,9 @@ def _start_in_background(
         from ui.sync_runner import start_sync
 
         start_sync(window)  # marketplace sync on this (qasync) loop, if the till is paired
+        from ui.orders.queue import order_queue
+
+        order_queue(window)  # new marketplace orders ring even before Orders is opened
         window.refresh_status()
         report_milestone("ready")
         if quit_when_ready:

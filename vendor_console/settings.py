@@ -116,4 +116,5 @@ def spec_for(key: str) -> SettingSpec[Any]:
 
 # Scanner and customer-display settings are declared beside the devices (registered here so
 # `settings list` and `settings set` know them).
+from vendor_console import order_ticket_settings as _order_ticket_settings  # noqa: E402, F401
 from vendor_console.devices import device_settings as _device_settings  # noqa: E402, F401

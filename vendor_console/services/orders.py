@@ -25,6 +25,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "dispatch": (frozenset({"READY"}), "OUT_FOR_DELIVERY"),
     "complete": (frozenset({"READY", "OUT_FOR_DELIVERY"}), "COMPLETED"),
     "cancel": (frozenset({"CONFIRMED", "PREPARING", "READY"}), "CANCELLED"),
+    "adjust-ready-time": (frozenset({"CONFIRMED", "PREPARING", "READY"}), None),
 }
 
 

@@ -1,0 +1,1 @@
+"""The Orders page: the marketplace's live order queue, order detail and actions."""
