@@ -51,6 +51,13 @@ class LiveChannel:
                 self.reconnects += 1
                 log.info("live channel: %s", exc)
                 await asyncio.sleep(self.backoff.delay(failures))
+            except Exception:  # noqa: BLE001 - the channel must outlive any surprise
+                # A push channel that dies silently leaves the till polling on a long timer;
+                # whatever went wrong, log it and reconnect like any other failure.
+                failures += 1
+                self.reconnects += 1
+                log.exception("live channel: unexpected error")
+                await asyncio.sleep(self.backoff.delay(failures))
 
     async def _stream(self) -> None:
         mark_asyncio()
@@ -59,8 +66,12 @@ class LiveChannel:
         cursor = await self._cursor()
         if cursor:
             headers["Last-Event-ID"] = cursor
+        # The heartbeat watchdog is the read timeout: any byte (an event or a keep-alive
+        # comment) must arrive within it, including the response headers. A socket-level
+        # timeout cannot be swallowed the way a cancelled ``wait_for`` around a read can.
+        watchdog = httpx.Timeout(self.heartbeat_timeout_s, connect=5.0, pool=5.0)
         async with self._client.http.stream("GET", "/events/stream", headers=headers,
-                                            timeout=httpx.Timeout(None, connect=5.0)) as resp:
+                                            timeout=watchdog) as resp:
             if resp.status_code >= 400:
                 raise NetworkError(f"event stream answered {resp.status_code}")
             self.mode = "stream"
@@ -69,10 +80,10 @@ class LiveChannel:
             event = ""
             while True:
                 try:
-                    line = await asyncio.wait_for(anext(lines), self.heartbeat_timeout_s)
+                    line = await anext(lines)
                 except StopAsyncIteration:
                     raise NetworkError("the server closed the event stream") from None
-                except TimeoutError:
+                except httpx.ReadTimeout:
                     raise NetworkError("no heartbeat from the event stream") from None
                 if line.startswith("event:"):
                     event = line[6:].strip()

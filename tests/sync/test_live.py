@@ -102,3 +102,38 @@ def test_heartbeat_watchdog_reconnects_a_silent_stream(till: Till,
             await engine.client.aclose()
 
     assert run(asyncio.wait_for(go(), 30)) >= 2
+
+
+class _SurpriseOnce(FaultTransport):
+    """A real transport that raises an exception httpx never would, once, on the stream."""
+
+    surprised = False
+
+    async def handle_async_request(self, request: Any) -> Any:
+        if "/events/stream" in request.url.path and not self.surprised:
+            self.surprised = True
+            raise RuntimeError("a bug somewhere under the channel")
+        return await super().handle_async_request(request)
+
+
+def test_an_unexpected_error_does_not_kill_the_channel(till: Till,
+                                                       stocked: dict[str, Any]) -> None:
+    transport = _SurpriseOnce()
+
+    async def go() -> str:
+        engine = till.engine(transport)
+        engine.live.backoff.base_s = 0.01
+        task = asyncio.ensure_future(engine.run(idle_s=3600))  # only the channel wakes it
+        try:
+            while engine.live.mode != "stream":
+                await asyncio.sleep(0.02)
+            order = await asyncio.to_thread(till.vendor.place_order, stocked["variant"])
+            await wait_for(till, "SELECT 1 FROM orders WHERE remote_id = ?", order["id"])
+            return engine.live.mode
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            await engine.client.aclose()
+
+    assert run(asyncio.wait_for(go(), 30)) == "stream"
+    assert transport.surprised and till.scalar("SELECT count(*) FROM orders") >= 1
