@@ -51,7 +51,7 @@ class LiveChannel:
                 self.reconnects += 1
                 log.info("live channel: %s", exc)
                 await asyncio.sleep(self.backoff.delay(failures))
-            except Exception:  # noqa: BLE001 - the channel must outlive any surprise
+            except Exception:  # the channel must outlive any surprise
                 # A push channel that dies silently leaves the till polling on a long timer;
                 # whatever went wrong, log it and reconnect like any other failure.
                 failures += 1
