@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest revision. tests/local_db/test_migrations.py checks it equals Alembic's head, so
 # start-up can skip importing Alembic (about 100 ms) when the file is already current.
-HEAD_REVISION = "0007_analytics"
+HEAD_REVISION = "0008_reviews_store"
 
 
 @dataclass(frozen=True, slots=True)
