@@ -129,7 +129,8 @@ def test_the_analytics_page_of_the_window_opens_once_the_core_is(history: ShopFi
                                                                   qtbot: QtBot) -> None:
     from dataclasses import dataclass
 
-    from ui.pages.analytics import AnalyticsHost
+    from ui.pages.analytics import create_page
+    from ui.pages.core_host import CoreHost
     from ui.sell.context import forget_core, publish_core
     from vendor_console.settings import Settings
 
@@ -139,13 +140,14 @@ def test_the_analytics_page_of_the_window_opens_once_the_core_is(history: ShopFi
         settings: object
         signed_in: object = None
 
-    host = AnalyticsHost()
+    host = create_page()
+    assert isinstance(host, CoreHost)
     qtbot.addWidget(host)
-    assert host.analytics is None and "Opening" in host.waiting.text()
+    assert host.content is None and "Opening" in host.waiting.text()
     publish_core(Core(history.db, Settings(history.db)))  # type: ignore[arg-type]
     try:
         host.show_status(None)
-        shown = host.analytics
+        shown = host.content
         assert isinstance(shown, AnalyticsPage)
         qtbot.waitUntil(lambda: shown.dashboard is not None)
     finally:

@@ -8,37 +8,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
-from ui.sell.context import current_core
+from ui.pages.core_host import CoreHost
 
 if TYPE_CHECKING:
-    from vendor_console.status import ShellStatus
+    from vendor_console.services.counter import CoreLike
 
 
-class AnalyticsHost(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.analytics: QWidget | None = None
-        self.waiting = QLabel("Opening the shop database…", self)
-        self.waiting.setObjectName("pageLead")
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.addWidget(self.waiting)
-        self.show_status(None)
+def _build(core: CoreLike, parent: QWidget) -> QWidget:
+    from ui.analytics.page import AnalyticsPage  # loads QtCharts: after the first paint
+    from vendor_console.services.analytics_dashboard import AnalyticsService
 
-    def show_status(self, _status: ShellStatus | None) -> None:
-        """Called by the window when its status refreshes (e.g. once the core is open)."""
-        core = current_core()
-        if self.analytics is not None or core is None:
-            return
-        from ui.analytics.page import AnalyticsPage
-        from vendor_console.services.analytics_dashboard import AnalyticsService
-
-        self.analytics = AnalyticsPage(AnalyticsService(core.db), self)
-        self.waiting.hide()
-        self._layout.addWidget(self.analytics)
+    return AnalyticsPage(AnalyticsService(core.db), parent)
 
 
 def create_page() -> QWidget:
-    return AnalyticsHost()
+    return CoreHost(_build)

@@ -1,7 +1,8 @@
 """A page that needs the open shop database: says it is waiting, then builds its content.
 
-Like the Sell page: the window may show the page before the database has opened on its worker;
-the window's status refresh (after the core is published) calls ``show_status`` again.
+Sell, Analytics, Catalog and Inventory: the window may show the page before the database has
+opened on its worker; the window's status refresh (after the core is published) calls
+``show_status`` again, and ``build`` (which imports the heavy modules) runs once there is a core.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class CoreHost(QWidget):
         self.show_status(None)
 
     def show_status(self, _status: ShellStatus | None) -> None:
+        """Called by the window when its status refreshes (e.g. once the core is open)."""
         core = current_core()
         if self.content is not None or core is None:
             return

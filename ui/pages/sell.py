@@ -9,36 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
-from ui.sell.context import current_core
+from ui.pages.core_host import CoreHost
 
 if TYPE_CHECKING:
-    from vendor_console.status import ShellStatus
+    from vendor_console.services.counter import CoreLike
 
 
-class SellHost(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.counter: QWidget | None = None
-        self.waiting = QLabel("Opening the shop database…", self)
-        self.waiting.setObjectName("pageLead")
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.addWidget(self.waiting)
-        self.show_status(None)
+def _build(core: CoreLike, parent: QWidget) -> QWidget:
+    from ui.sell.page import SellPage  # loads SQLAlchemy: after the first paint
 
-    def show_status(self, _status: ShellStatus | None) -> None:
-        """Called by the window when its status refreshes (e.g. once the core is open)."""
-        core = current_core()
-        if self.counter is not None or core is None:
-            return
-        from ui.sell.page import SellPage
-
-        self.counter = SellPage(core, self)
-        self.waiting.hide()
-        self._layout.addWidget(self.counter)
+    return SellPage(core, parent)
 
 
 def create_page() -> QWidget:
-    return SellHost()
+    return CoreHost(_build)

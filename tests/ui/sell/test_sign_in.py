@@ -131,17 +131,17 @@ def test_price_override_needs_permission_and_remove_line_is_audited(
 def test_the_page_waits_for_the_core_then_offers_sign_in(
         qtbot: QtBot, counter: Counter, window: object) -> None:
     from ui.main_window import MainWindow
-    from ui.pages.sell import SellHost
+    from ui.pages.core_host import CoreHost
     from ui.sell.context import forget_core, publish_core
 
     assert isinstance(window, MainWindow)
     host = window.page("sell")
-    assert isinstance(host, SellHost)
-    assert host.counter is None and host.waiting.text() == "Opening the shop database…"
+    assert isinstance(host, CoreHost)
+    assert host.content is None and host.waiting.text() == "Opening the shop database…"
     publish_core(FakeCore(counter.shop.db))  # what the start-up worker does once it is open
     try:
         window.refresh_status()
-        page = host.counter
+        page = host.content
         assert isinstance(page, SellPage)
         qtbot.waitUntil(lambda: page.sign_in is not None and len(page.sign_in.staff) == 3)
         assert page.isVisible() and page.currentWidget() is page.sign_in

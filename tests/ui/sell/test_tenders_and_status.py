@@ -147,7 +147,7 @@ def test_unsynced_sales_count_in_the_status_bar_after_each_sale(
         qtbot.waitUntil(lambda: segment.text() == "Unsynced sales: 1")
         assert segment.isVisible()
         host = window.page("sell")
-        page = getattr(host, "counter", None)
+        page = getattr(host, "content", None)
         assert isinstance(page, SellPage)
         qtbot.waitUntil(lambda: page.sign_in is not None and len(page.sign_in.staff) == 3)
         sell = sign_in(qtbot, page, shop.cashier.staff_id, "3333")
