@@ -11,13 +11,8 @@ from typing import Any
 import pytest
 
 from tests.sandbox.conftest import Sandbox
-from tests.ui.sync_page.test_sync_ui import (  # noqa: F401 (fixtures)
-    core,
-    loop,
-    sandbox,
-    scalar,
-    wait_until,
-)
+from tests.ui.qasync_fixtures import wait_until
+from tests.ui.sync_page.test_sync_ui import scalar
 from ui.main_window import MainWindow
 from ui.pages.sync import SyncPage
 from ui.sync_runner import start_sync
@@ -28,7 +23,7 @@ pytestmark = pytest.mark.qt_no_exception_capture
 
 
 def test_the_sync_page_settles_conflicts_both_ways(
-        loop: asyncio.AbstractEventLoop, core: AppCore, sandbox: Sandbox,  # noqa: F811
+        loop: asyncio.AbstractEventLoop, core: AppCore, sandbox: Sandbox,
         qtbot: Any) -> None:
     from tests.sync.conftest import make_product
 
