@@ -29,22 +29,12 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from bench.common import Report, pct, verdict
+from bench.page_setup import TYPED, BenchCore, large_catalog
 from local_db.database import Database
 from vendor_console.gc_policy import freeze_long_lived
-from vendor_console.permissions import Actor
-from vendor_console.settings import Settings
 
 BUDGET_OPEN_MS = 300.0
 BUDGET_KEY_MS = 50.0
-TYPED = ("chocolate", "rustic bun", "honey jar", "organic lemon tart", "caramel",
-         "walnut loaf", "sesame", "pistachio", "ginger biscuit", "zzq")
-
-
-class _Core:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.settings = Settings(db)
-        self.signed_in: Actor | None = None
 
 
 class _Probe(QObject):
@@ -95,7 +85,7 @@ def _open_once(db: Database) -> float:
 
     probe = _Probe()
     start = time.perf_counter()
-    page = CatalogPage(_Core(db))
+    page = CatalogPage(BenchCore(db))
     page.table.viewport().installEventFilter(probe)
     page.resize(1280, 800)
     page.show()
@@ -111,7 +101,7 @@ def _keystrokes(db: Database, rounds: int) -> tuple[list[float], int, list[str]]
     from ui.catalog.page import CatalogPage
 
     probe = _Probe()
-    page = CatalogPage(_Core(db))
+    page = CatalogPage(BenchCore(db))
     page.table.viewport().installEventFilter(probe)
     page.resize(1280, 800)
     page.show()
@@ -196,20 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     report = Report()
-    with tempfile.TemporaryDirectory(prefix="vc-catalog-bench-") as tmp:
-        path = args.db or Path(tmp) / "catalog.db"
-        fresh = not path.exists()
-        db = Database.open(path)
-        try:
-            if fresh:
-                from vendor_console.demo import build_large
-
-                print(f"building a {args.catalog:,}-product catalog…", flush=True)
-                summary = build_large(db, products=args.catalog, order_lines=0)
-                print(f"  built in {summary.seconds:.1f} s", flush=True)
-            run(report, db, opens=args.opens, rounds=args.rounds)
-        finally:
-            db.close()
+    with (tempfile.TemporaryDirectory(prefix="vc-catalog-bench-") as tmp,
+          large_catalog(args.db or Path(tmp) / "catalog.db", args.catalog) as db):
+        run(report, db, opens=args.opens, rounds=args.rounds)
     for note in report.notes:
         print(note)
     return 1 if any(r.verdict == "FAIL" for r in report.rows) else 0
@@ -221,15 +200,6 @@ if __name__ == "__main__":
 
 def section(report: Report, work: Path, *, quick: bool) -> None:
     """The ``catalog_ui`` section of ``python -m bench``: its own 100k catalog (10k quick)."""
-    from vendor_console.demo import build_large
-
     products = 10_000 if quick else 100_000
-    path = work / "catalog_ui.db"
-    print(f"building a {products:,}-product catalog for catalog_ui…", flush=True)
-    db = Database.open(path)
-    try:
-        if not db.migration.from_revision:
-            build_large(db, products=products, order_lines=0)
+    with large_catalog(work / "catalog_ui.db", products, label="catalog_ui") as db:
         run(report, db, opens=3 if quick else 10, rounds=1 if quick else 3)
-    finally:
-        db.close()

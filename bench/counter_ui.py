@@ -32,24 +32,14 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from bench.common import Report, verdict
+from bench.page_setup import TYPED, BenchCore, large_catalog
 from local_db.database import Database
-from vendor_console.permissions import Actor
-from vendor_console.settings import Settings
 
 if TYPE_CHECKING:
     from ui.sell.flows import SellScreen
 
 BUDGETS_MS = {"scan to cart line painted": 16.0, "search keystroke to results": 30.0,
               "Pay to durable": 50.0}
-TYPED = ("chocolate", "rustic bun", "honey jar", "organic lemon tart", "caramel",
-         "walnut loaf", "sesame", "pistachio", "ginger biscuit", "zzq")
-
-
-class _Core:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.settings = Settings(db)
-        self.signed_in: Actor | None = None
 
 
 class _Probe(QObject):
@@ -188,7 +178,7 @@ def run(db: Database, *, scans: int, rounds: int, sales: int) -> dict[str, tuple
     if ShiftService(db).current_shift() is None:
         ShiftService(db).open_shift(actor, 0)
     probe = _Probe()
-    page = SellPage(_Core(db))
+    page = SellPage(BenchCore(db))
     page.resize(1280, 800)
     page.show()
     probe.wait(lambda: page.sign_in is not None and bool(page.sign_in.staff))
@@ -210,23 +200,12 @@ def run(db: Database, *, scans: int, rounds: int, sales: int) -> dict[str, tuple
 def section(report: Report, work: Path, *, products: int, quick: bool) -> None:
     """``python -m bench --only counter``: the three budgets through the real Sell page, on a
     catalog of ``products`` built once into ``work`` (reused by a later run with ``--keep``)."""
-    path = work / f"counter-{products}.db"
-    fresh = not path.exists()
-    db = Database.open(path)
-    try:
-        if fresh:
-            from vendor_console.demo import build_large
-
-            print(f"counter: building a {products:,}-product catalog…", flush=True)
-            summary = build_large(db, products=products, order_lines=0)
-            report.notes.append(f"counter catalog: {summary.products:,} products built in "
-                                f"{summary.seconds:.1f} s")
+    with large_catalog(work / f"counter-{products}.db", products, label="counter",
+                       report=report) as db:
         load_before = os.getloadavg()
         results = run(db, scans=200 if quick else 2000, rounds=1 if quick else 5,
                       sales=50 if quick else 300)
         load_after = os.getloadavg()
-    finally:
-        db.close()
     for name, (p50, p99) in results.items():
         budget = BUDGETS_MS[name]
         report.add("counter", f"{name} p50 / p99 ({products:,} products)",
@@ -246,20 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--sales", type=int, default=300)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="vc-counter-bench-") as tmp:
-        path = args.db or Path(tmp) / "catalog.db"
-        fresh = not path.exists()
-        db = Database.open(path)
-        try:
-            if fresh:
-                from vendor_console.demo import build_large
-
-                print(f"building a {args.catalog:,}-product catalog…", flush=True)
-                summary = build_large(db, products=args.catalog, order_lines=0)
-                print(f"  built in {summary.seconds:.1f} s", flush=True)
-            results = run(db, scans=args.scans, rounds=args.rounds, sales=args.sales)
-        finally:
-            db.close()
+    with (tempfile.TemporaryDirectory(prefix="vc-counter-bench-") as tmp,
+          large_catalog(args.db or Path(tmp) / "catalog.db", args.catalog) as db):
+        results = run(db, scans=args.scans, rounds=args.rounds, sales=args.sales)
     failed = False
     for name, (p50, p99) in results.items():
         ok = p99 <= BUDGETS_MS[name]

@@ -14,7 +14,7 @@ import httpx
 import keyring
 
 from bench.common import Report, pct, verdict
-from bench.sync import _MemoryKeyring, _pair
+from bench.marketplace import MemoryKeyring, build_server, pair
 from local_db.database import Database
 from sync.client import ApiClient
 from sync.engine import SyncEngine
@@ -31,17 +31,12 @@ def run(report: Report, work: Path, *, samples: int, products: int = 200,
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     from marketplace_sandbox import bench as server_bench
-    from marketplace_sandbox.db import Database as ServerDatabase
     from ui.orders.page import OrdersPage
     from ui.orders.queue import OrderQueue
     from vendor_console.services.order_desk import OrderDesk
 
-    keyring.set_keyring(_MemoryKeyring())
-    url = f"sqlite:///{work / 'orders-server.db'}"
-    sdb = ServerDatabase(url)
-    sdb.create_schema()
-    vendor_id, api_key = server_bench.build(sdb, products, lines)
-    sdb.dispose()
+    keyring.set_keyring(MemoryKeyring())
+    url, vendor_id, api_key = build_server(work / "orders-server.db", products, lines)
     app = QApplication.instance() or QApplication([])
     with server_bench.serve(url) as server, httpx.Client(base_url=server, timeout=30) as http:
         db = Database.open(work / "orders-client.db")
@@ -51,7 +46,7 @@ def run(report: Report, work: Path, *, samples: int, products: int = 200,
         try:
             create_shop(db, ShopDraft(name="Bench", currency="EUR"))
             store = TokenStore("bench-orders")
-            loop.run_until_complete(_pair(server, store, api_key))
+            loop.run_until_complete(pair(server, store, api_key))
             queue = OrderQueue(window, OrderDesk(db))
             page = OrdersPage()
             window.setCentralWidget(page)

@@ -16,9 +16,10 @@ from typing import Any
 
 import httpx
 import keyring
-from keyring.backend import KeyringBackend
 
 from bench.common import Report, pct, verdict
+from bench.marketplace import MemoryKeyring as _MemoryKeyring
+from bench.marketplace import pair as _pair
 from local_db.database import Database
 from local_db.rawsql import dbapi
 from local_db.writer import Tx
@@ -27,24 +28,6 @@ from sync.client import ApiClient
 from sync.engine import SyncEngine
 from sync.keystore import TokenStore
 from vendor_console.services.shop import ShopDraft, create_shop
-
-
-class _MemoryKeyring(KeyringBackend):
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
-
 
 # The sandbox's default batch bucket (60 requests a minute) caps any client at about 100
 # changes/s (measured: the outbox 111/s, bare httpx 105/s), far below the budget's 500/s;
@@ -88,14 +71,6 @@ def run(report: Report, work: Path, *, products: int, lines: int, samples: int,
             _outbox_drain(report, db, server, store, outbox)
         finally:
             db.close()
-
-
-async def _pair(server: str, store: TokenStore, api_key: str) -> None:
-    client = ApiClient(server, store)
-    try:
-        await client.pair(api_key=api_key, device_name="bench")
-    finally:
-        await client.aclose()
 
 
 def _initial_sync(report: Report, db: Database, server: str, store: TokenStore,  # noqa: PLR0917
