@@ -22,6 +22,7 @@ from sync.keystore import TokenStore, account_for
 from sync.status import DeadLetter, Issue, SyncStatus, dead_letters, open_issues
 from vendor_console.errors import ValidationError
 from vendor_console.permissions import Actor
+from vendor_console.services.unsynced import unsynced_sales
 from vendor_console.settings import MARKETPLACE_URL, SYNC_ENABLED, Settings
 
 log = logging.getLogger(__name__)
@@ -154,7 +155,7 @@ class SyncService:
     async def sign_out(self) -> None:
         """Forget this till's marketplace tokens ("reset this device"). Refused while counter
         sales have not reached the marketplace: they would never get there."""
-        waiting = await asyncio.to_thread(unsynced_sales, self.db)
+        waiting = (await asyncio.to_thread(unsynced_sales, self.db)).total
         if waiting:
             raise ValidationError(f"{waiting} counter sale(s) have not reached the marketplace "
                                   "yet. Sync them (or retry the ones that need attention) "
@@ -191,10 +192,3 @@ class SyncService:
 
         self.db.write(write)
         self.sync_now()
-
-
-def unsynced_sales(db: Database) -> int:
-    with db.read() as conn:
-        row = dbapi(conn).execute("SELECT COUNT(*) FROM outbox WHERE resource_type = 'sale' "
-                                  "AND status IN ('PENDING', 'DEAD')").fetchone()
-    return int(row[0])
