@@ -2,55 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QTableView, QWidget
 
 from ui.inventory.context import InventoryContext
 from ui.inventory.label_sheet import write_label_pdf
-from ui.records_model import Column, RecordsModel
+from ui.inventory.records_tab import RecordsTab, items_text
+from ui.records_model import Column
 from vendor_console.services.in_house_codes import LabelItem
 
 
-class LabelsTab(QWidget):
+class LabelsTab(RecordsTab[LabelItem]):
     def __init__(self, ctx: InventoryContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.items = RecordsModel([
+        super().__init__(ctx, [
             Column("Product", lambda i: i.name),
             Column("SKU", lambda i: i.sku or ""),
             Column("Price", lambda i: self.ctx.money(i.price), right=True),
-        ], self)
-        self.view = QTableView(self)
-        self.view.setModel(self.items)
+        ], "Create codes and save &label sheet…", parent)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.summary = QLabel(self)
-        self.pdf_button = QPushButton("Create codes and save &label sheet…", self)
-        top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.pdf_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
+        self.pdf_button = self.button
         self.pdf_button.clicked.connect(self._ask_path)
         self.last_pdf: Path | None = None
         self.refresh()
 
-    def refresh(self) -> None:
-        self.ctx.read(self.ctx.console.codes.without_barcode, self._arrived, self)
+    def reader(self) -> Callable[[], list[LabelItem]]:
+        return self.ctx.console.codes.without_barcode
+
+    def describe(self, items: list[LabelItem]) -> str:
+        return f"{items_text(len(items))} without a barcode"
 
     def _arrived(self, items: list[LabelItem]) -> None:
-        self.items.set_records(items)
-        self.summary.setText(f"{len(items)} item{'s' if len(items) != 1 else ''} without a "
-                             "barcode")
+        super()._arrived(items)
         self.pdf_button.setEnabled(bool(items))
 
     def _ask_path(self) -> None:

@@ -2,45 +2,35 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
 
 from ui.inventory.context import InventoryContext
-from ui.records_model import Column, RecordsModel
+from ui.inventory.records_tab import RecordsTab, items_text
+from ui.records_model import Column
 from vendor_console.quantities import format_quantity
 from vendor_console.services.inventory import LowStockItem
 
 
-class LowStockTab(QWidget):
+class LowStockTab(RecordsTab[LowStockItem]):
     def __init__(self, ctx: InventoryContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.items = RecordsModel([
+        super().__init__(ctx, [
             Column("Product", lambda i: i.name),
             Column("SKU", lambda i: i.sku or ""),
             Column("On hand", lambda i: f"{format_quantity(i.on_hand, i.precision)} {i.unit}",
                    right=True),
             Column("Low-stock level", lambda i: format_quantity(i.threshold, i.precision),
                    right=True),
-        ], self)
-        self.view = QTableView(self)
-        self.view.setModel(self.items)
-        self.summary = QLabel(self)
-        self.refresh_button = QPushButton("&Refresh", self)
-        top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.refresh_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
+        ], "&Refresh", parent)
+        self.refresh_button = self.button
         self.refresh_button.clicked.connect(self.refresh)
         self.refresh()
 
-    def refresh(self) -> None:
+    def reader(self) -> Callable[[], list[LowStockItem]]:
         inventory = self.ctx.console.inventory
-        self.ctx.read(lambda: inventory.low_stock(500), self._arrived, self)
+        return lambda: inventory.low_stock(500)
 
-    def _arrived(self, items: list[LowStockItem]) -> None:
-        self.items.set_records(items)
-        self.summary.setText("Nothing is low on stock." if not items
-                             else f"{len(items)} item{'s' if len(items) != 1 else ''} "
-                                  "at or below their low-stock level")
+    def describe(self, items: list[LowStockItem]) -> str:
+        return ("Nothing is low on stock." if not items
+                else f"{items_text(len(items))} at or below their low-stock level")

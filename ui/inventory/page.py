@@ -8,6 +8,7 @@ from ui.inventory.context import InventoryContext
 from ui.inventory.count_tab import CountTab
 from ui.inventory.labels_tab import LabelsTab
 from ui.inventory.low_stock_tab import LowStockTab
+from ui.inventory.records_tab import RecordsTab
 from ui.inventory.stock_tab import StockTab
 from vendor_console.services.counter import CoreLike
 
@@ -36,7 +37,5 @@ class InventoryPage(QWidget):
 
     def _tab_shown(self, index: int) -> None:
         tab = self.tabs.widget(index)
-        if tab is self.low_stock:
-            self.low_stock.refresh()
-        elif tab is self.labels:
-            self.labels.refresh()
+        if isinstance(tab, RecordsTab):
+            tab.refresh()
