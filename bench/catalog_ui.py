@@ -29,7 +29,7 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from bench.common import Report, pct, verdict
-from bench.page_setup import TYPED, BenchCore, large_catalog
+from bench.page_setup import TYPED, BenchCore, LoopProbe, large_catalog
 from local_db.database import Database
 from vendor_console.gc_policy import freeze_long_lived
 
@@ -37,14 +37,8 @@ BUDGET_OPEN_MS = 300.0
 BUDGET_KEY_MS = 50.0
 
 
-class _Probe(QObject):
+class _Probe(LoopProbe):
     """Stamps viewport paints; ``wait`` runs an event loop until ``done()``."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.loop: QEventLoop | None = None
-        self.done: Callable[[], bool] = lambda: True
-        self.ended = 0.0
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
         if event.type() == QEvent.Type.Paint and self.loop is not None and self.done():
@@ -53,11 +47,7 @@ class _Probe(QObject):
         return False
 
     def wait(self, done: Callable[[], bool], timeout_ms: int = 30_000) -> None:
-        loop = QEventLoop()
-        self.loop, self.done = loop, done
-        QTimer.singleShot(timeout_ms, loop.quit)
-        loop.exec()
-        self.loop = None
+        self.run_loop(done, timeout_ms)
         if not self.ended:
             raise TimeoutError
 

@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from bench.common import Report, verdict
-from bench.page_setup import TYPED, BenchCore, large_catalog
+from bench.page_setup import TYPED, BenchCore, LoopProbe, large_catalog
 from local_db.database import Database
 
 if TYPE_CHECKING:
@@ -42,14 +42,11 @@ BUDGETS_MS = {"scan to cart line painted": 16.0, "search keystroke to results": 
               "Pay to durable": 50.0}
 
 
-class _Probe(QObject):
+class _Probe(LoopProbe):
     """Waits in an event loop until ``done()``; ``stamp()`` marks the end where it happens."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.loop: QEventLoop | None = None
-        self.done: Callable[[], bool] = lambda: True
-        self.ended = 0.0
         self.paints = 0
 
     def stamp(self) -> None:
@@ -66,11 +63,7 @@ class _Probe(QObject):
     def wait(self, done: Callable[[], bool], timeout_ms: int = 10_000) -> None:
         if done():
             return
-        loop = QEventLoop()
-        self.loop, self.done = loop, done
-        QTimer.singleShot(timeout_ms, loop.quit)
-        loop.exec()
-        self.loop = None
+        self.run_loop(done, timeout_ms)
         if not done():
             raise TimeoutError
 

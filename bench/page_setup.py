@@ -1,11 +1,14 @@
 """What the page benches (``catalog_ui``, ``counter_ui``) share: the large catalog they open a
-page on, built once into its database file, the core the page is given, and the words typed."""
+page on, built once into its database file, the core the page is given, the words typed, and
+the probe's wait in a real event loop."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QObject, QTimer
 
 from bench.common import Report
 from local_db.database import Database
@@ -46,3 +49,21 @@ def large_catalog(path: Path, products: int, *, label: str = "",
         yield db
     finally:
         db.close()
+
+
+class LoopProbe(QObject):
+    """Waits in an event loop, as the app's GUI thread does, until a subclass (an event filter)
+    sees ``done()`` hold and quits ``loop``; it stamps ``ended`` where the thing happens."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loop: QEventLoop | None = None
+        self.done: Callable[[], bool] = lambda: True
+        self.ended = 0.0
+
+    def run_loop(self, done: Callable[[], bool], timeout_ms: int) -> None:
+        loop = QEventLoop()
+        self.loop, self.done = loop, done
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        self.loop = None
