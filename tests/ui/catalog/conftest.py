@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pytestqt.qtbot import QtBot
 
-from local_db.database import Database
 from tests.conftest import ShopFixture
-from ui import workers
-from vendor_console.permissions import Actor
+from tests.ui.page_fixtures import (  # noqa: F401 (fixture; tests import the noise)
+    OFFSCREEN_NOISE,
+    _workers_done,
+    ignore_offscreen_noise,
+)
+from tests.ui.page_fixtures import FakeCore as Core
 from vendor_console.services.catalog import CatalogService
 from vendor_console.services.catalog_validation import ProductDraft, VariantDraft
 from vendor_console.services.inventory import InventoryService
-from vendor_console.settings import Settings
-
-OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
-
-
-@dataclass
-class Core:
-    db: Database
-    signed_in: Actor | None = None
-    settings: Settings = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.settings = Settings(self.db)
 
 
 @dataclass(frozen=True)
@@ -41,10 +29,7 @@ class Shelf:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.path)).parents:
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+    ignore_offscreen_noise(items, Path(__file__).parent)
 
 
 @pytest.fixture
@@ -81,11 +66,3 @@ def shelf(shop: ShopFixture) -> Shelf:
 @pytest.fixture
 def core(shelf: Shelf) -> Core:
     return Core(shelf.shop.db, signed_in=shelf.shop.owner)
-
-
-@pytest.fixture(autouse=True)
-def _workers_done(db: Database, qtbot: QtBot) -> Iterator[None]:
-    """Before the database closes: no worker may still be using it."""
-    yield
-    workers.wait_for_threads()
-    qtbot.waitUntil(lambda: workers.pending() == 0)

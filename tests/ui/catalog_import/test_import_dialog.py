@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -13,30 +11,19 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from bench.catalog_import import shopify_csv
-from local_db.database import Database
 from tests.catalog_io.conftest import fixture, table_counts
 from tests.conftest import ShopFixture
-from ui import workers
+from tests.ui.page_fixtures import OFFSCREEN_NOISE, FakeCore, _workers_done  # noqa: F401 (fixture)
 from ui.catalog_import.dialog import ImportDialog
 from ui.catalog_import.issues_model import IssuesModel
 from ui.main_window import MainWindow
 from ui.sell.context import forget_core, publish_core
 from vendor_console.catalog_io import CatalogTransfer
-from vendor_console.permissions import Actor
 from vendor_console.services.catalog import CatalogService
 from vendor_console.services.inventory import InventoryService
-from vendor_console.settings import Settings
 
 # The offscreen platform says these for any top-level dialog shown and raised; not ours.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
-                                       "This plugin does not support raise")
-
-
-@pytest.fixture(autouse=True)
-def _workers_done(db: Database, qtbot: QtBot) -> Iterator[None]:
-    yield
-    workers.wait_for_threads()
-    qtbot.waitUntil(lambda: workers.pending() == 0)
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE, "This plugin does not support raise")
 
 
 @pytest.fixture
@@ -128,23 +115,13 @@ def test_no_one_signed_in(qtbot: QtBot, shop: ShopFixture) -> None:
     assert "Sign in" in widget.summary.text() and not widget.busy()
 
 
-@dataclass
-class _Core:
-    db: Database
-    settings: Settings = field(init=False)
-    signed_in: Actor | None = None
-
-    def __post_init__(self) -> None:
-        self.settings = Settings(self.db)
-
-
 def test_ctrl_shift_i_opens_the_dialog(qtbot: QtBot, window: MainWindow,
                                        shop: ShopFixture) -> None:
     action = window.import_action
     assert action.shortcut() == QKeySequence("Ctrl+Shift+I")
     action.trigger()  # the database is not open yet: a notice, no dialog
     assert window.findChild(ImportDialog) is None
-    publish_core(_Core(shop.db, signed_in=shop.owner))
+    publish_core(FakeCore(shop.db, signed_in=shop.owner))
     try:
         qtbot.keyClick(window, Qt.Key.Key_I,
                        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)

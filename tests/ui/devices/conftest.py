@@ -12,11 +12,8 @@ from pytestqt.qtbot import QtBot
 from local_db.database import Database
 from tests.devices.conftest import emupos, emupos_session  # noqa: F401 (fixtures)
 from tests.devices.emupos import Emupos
-from tests.ui.sell.conftest import (  # noqa: F401 (fixtures)
-    OFFSCREEN_NOISE,
-    _workers_done,
-    counter,
-)
+from tests.ui.page_fixtures import _workers_done, ignore_offscreen_noise  # noqa: F401 (fixture)
+from tests.ui.sell.conftest import counter  # noqa: F401 (fixture)
 from ui import workers
 from ui.devices import futures
 from ui.devices.bridge import forget_runtime, publish_runtime
@@ -26,10 +23,7 @@ from vendor_console.devices.runtime import DeviceRuntime
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.path)).parents:
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+    ignore_offscreen_noise(items, Path(__file__).parent)
 
 
 @pytest.fixture

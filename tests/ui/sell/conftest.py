@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,30 +13,19 @@ from pytestqt.qtbot import QtBot
 
 from local_db.database import Database
 from tests.conftest import ShopFixture
-from ui import workers
+from tests.ui.page_fixtures import (  # noqa: F401 (fixture; tests import FakeCore from here)
+    FakeCore,
+    _workers_done,
+    ignore_offscreen_noise,
+)
 from ui.sell.flows import SellScreen
 from ui.sell.page import SellPage
 from vendor_console.permissions import Actor
 from vendor_console.services.catalog import CatalogService
 from vendor_console.services.catalog_validation import ProductDraft, VariantDraft
-from vendor_console.settings import Settings
 
-# The offscreen platform says this for every top-level dialog shown; it is not our warning.
-OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
 BREAD_CODE = "4006381333931"
 JAM_CODE = "5901234123457"
-
-
-@dataclass
-class FakeCore:
-    """What AppCore gives the counter: the database, settings and who is signed in."""
-
-    db: Database
-    settings: Settings = field(init=False)
-    signed_in: Actor | None = None
-
-    def __post_init__(self) -> None:
-        self.settings = Settings(self.db)
 
 
 @dataclass(frozen=True)
@@ -56,10 +44,7 @@ def _product(catalog: CatalogService, actor: Actor, name: str, price: int, tax: 
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.path)).parents:
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+    ignore_offscreen_noise(items, Path(__file__).parent)
 
 
 @pytest.fixture
@@ -71,14 +56,6 @@ def counter(shop: ShopFixture) -> Counter:
     jam = _product(catalog, shop.owner, "Apricot jam", 600, std, barcode=JAM_CODE)
     cheese = _product(catalog, shop.owner, "Comté cheese", 2400, red, unit="kg", precision=3)
     return Counter(shop, bread, jam, cheese)
-
-
-@pytest.fixture(autouse=True)
-def _workers_done(db: Database, qtbot: QtBot) -> Iterator[None]:
-    """Before the database closes: no worker may still be using it."""
-    yield
-    workers.wait_for_threads()
-    qtbot.waitUntil(lambda: workers.pending() == 0)
 
 
 def make_page(qtbot: QtBot, db: Database) -> SellPage:
