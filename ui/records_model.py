@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+
+from ui.list_table_model import ListTableModel
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
@@ -18,7 +20,7 @@ class Column:
         self.title, self.text, self.right, self.editable = title, text, right, editable
 
 
-class RecordsModel(QAbstractTableModel):
+class RecordsModel(ListTableModel):
     def __init__(self, columns: Sequence[Column], parent: Any = None,
                  on_edit: Callable[[Any, int, str], bool] | None = None) -> None:
         super().__init__(parent)
@@ -37,18 +39,11 @@ class RecordsModel(QAbstractTableModel):
     def record(self, row: int) -> Any:
         return self._records[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
-        return 0 if parent.isValid() else len(self._records)
+    def row_count(self) -> int:
+        return len(self._records)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.columns)):
-            return self.columns[section].title
-        return None
+    def titles(self) -> list[str]:
+        return [c.title for c in self.columns]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._records):

@@ -8,12 +8,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from ui.list_table_model import ListTableModel
 from vendor_console.services.analytics_report import WEEKDAYS
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class RecordsModel(QAbstractTableModel):
+class RecordsModel(ListTableModel):
     """Rows of already formatted text; columns listed in ``numeric`` are right-aligned."""
 
     def __init__(self, headers: Sequence[str], numeric: Sequence[int] = (),
@@ -28,11 +29,11 @@ class RecordsModel(QAbstractTableModel):
         self._rows = [tuple(r) for r in rows]
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
+    def titles(self) -> list[str]:
+        return self._headers
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -41,12 +42,6 @@ class RecordsModel(QAbstractTableModel):
             return self._rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self._numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
         return None
 
 

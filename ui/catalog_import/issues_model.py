@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from ui.list_table_model import ListTableModel
 from vendor_console.catalog_io.model import RowIssue
 from vendor_console.catalog_io.plan_records import ImportPlan
 
@@ -11,7 +12,7 @@ HEADERS = ("Row", "Kind", "Column", "Message")
 Index = QModelIndex | QPersistentModelIndex
 
 
-class IssuesModel(QAbstractTableModel):
+class IssuesModel(ListTableModel):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[tuple[str, RowIssue]] = []
@@ -24,11 +25,11 @@ class IssuesModel(QAbstractTableModel):
             key=lambda pair: pair[1].row)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+    def titles(self) -> tuple[str, ...]:
+        return HEADERS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
@@ -36,12 +37,5 @@ class IssuesModel(QAbstractTableModel):
             return None
         kind, issue = self._rows[index.row()]
         return (str(issue.row), kind, issue.column or "", issue.message)[index.column()]
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
     def kinds(self) -> list[str]:
         return [kind for kind, _ in self._rows]

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from ui.list_table_model import ListTableModel
 from vendor_console import money
 from vendor_console.barcodes import normalize_barcode
 from vendor_console.errors import DomainError, ValidationError
@@ -107,7 +108,7 @@ COLUMNS: tuple[VColumn, ...] = (
 TAX = 7  # the tax rate column, inserted after "Cost": its choices come from the shop
 
 
-class VariantsModel(QAbstractTableModel):
+class VariantsModel(ListTableModel):
     changed = Signal()
 
     def __init__(self, currency: str, tax_rates: dict[str, str] | None = None,
@@ -170,18 +171,11 @@ class VariantsModel(QAbstractTableModel):
     def has_errors(self) -> bool:
         return bool(self._errors)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
-        return 0 if parent.isValid() else len(self._rows)
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.columns)):
-            return self.columns[section].title
-        return None
+    def titles(self) -> list[str]:
+        return [c.title for c in self.columns]
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = super().flags(index)
