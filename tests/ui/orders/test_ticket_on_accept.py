@@ -35,9 +35,11 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 
 @pytest.fixture
-def devices(core: AppCore, emupos: Emupos) -> Iterator[DeviceRuntime]:  # noqa: F811
+def devices(loop: asyncio.AbstractEventLoop, core: AppCore,
+            emupos: Emupos) -> Iterator[DeviceRuntime]:  # noqa: F811
     """The device thread over the till's database with the emulator as printer "Kitchen"
-    (set up, but not chosen for tickets), published like the app does at start-up."""
+    (set up, but not chosen for tickets), published like the app does at start-up. (The
+    loop first: the till is closed on it.)"""
     add_printer(core.db, PrinterProfile(name="Kitchen", url=emupos.printer_url,
                                         status_timeout=5, job_timeout=20), default=True)
     runtime = DeviceRuntime(core.db, interval=0.5)
