@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.changes import ChangeFeed
+from ui.sync_runner import runner_of
 from ui.workers import run_in_background
 from vendor_console.services.store_controls import Queued, StoreControls
 from vendor_console.services.store_mirror import Review, average_rating
@@ -94,7 +95,7 @@ class ReviewsPanel(QWidget):
         self.send.setObjectName("reviewSend")
         self.send.clicked.connect(self.send_reply)
         self.refresh_button = QPushButton("Re&load", self)
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.clicked.connect(self.reload)
         self.message = QLabel(self)
         self.message.setObjectName("reviewsMessage")
         row = QHBoxLayout()
@@ -116,6 +117,13 @@ class ReviewsPanel(QWidget):
         self.controls = controls
         self.feed = ChangeFeed(controls.subscribe, WATCHED, parent=self)
         self.feed.changed.connect(lambda _changes: self.refresh())
+        self.refresh()
+
+    def reload(self) -> None:
+        """Ask sync for the marketplace's latest (when it runs) and read the mirror again."""
+        runner = runner_of(self)
+        if runner is not None:
+            runner.sync_now()
         self.refresh()
 
     def refresh(self) -> None:

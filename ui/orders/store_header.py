@@ -179,7 +179,8 @@ class StoreHeader(QWidget):
             self.label.setText(f"Store: {state.summary()}")
         heard = ("" if state.as_of is None
                  else state.as_of.astimezone().strftime("%d %b %H:%M"))
-        self.label.setToolTip(f"As the marketplace last said ({heard})" if heard else "")
+        self.label.setToolTip(f"Last change mirrored from the marketplace: {heard}"
+                             if heard else "")
 
     def show_pending(self, what: str) -> None:
         self.pending_what = what
