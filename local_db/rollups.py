@@ -383,13 +383,15 @@ def captured_zone(conn: Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
-def capture_timezone(conn: Connection, zone: str) -> bool:
+def capture_timezone(conn: Connection, zone: str,
+                     zone_offsets: list[tuple[str, int]] | None = None) -> bool:
     """Store ``zone``'s offsets for the triggers; if it differs from the captured one,
     rebuild the rollups in it. Returns whether anything changed. Runs in the caller's
-    transaction."""
+    transaction; ``zone_offsets`` (from :func:`offsets`) may be computed before it, so the
+    writer is not held meanwhile."""
     if captured_zone(conn) == zone:
         return False
-    rows = offsets(zone)
+    rows = offsets(zone) if zone_offsets is None else zone_offsets
     conn.exec_driver_sql("DELETE FROM analytics_tz")
     conn.exec_driver_sql("INSERT INTO analytics_tz (starts_at, offset_min, zone) VALUES (?, ?, ?)",
                          [(start, minutes, zone) for start, minutes in rows])

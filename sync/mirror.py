@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 
 from local_db.types import format_utc, utc_now
+from sync.mirror_store import apply_review, apply_vendor
 from sync.wire import Change, OrderStatus, parse_time_or_none
 from vendor_console.ids import new_id
 
@@ -41,6 +42,8 @@ class Applied:
     categories: set[str] = field(default_factory=set)
     orders: set[str] = field(default_factory=set)
     stock: set[str] = field(default_factory=set)
+    reviews: set[str] = field(default_factory=set)
+    store: bool = False
     issues: int = 0
 
 
@@ -107,6 +110,19 @@ class Mirror:
             "version = excluded.version, snapshot = excluded.snapshot",
             (change.resource_type, change.resource_id, change.resource_version,
              orjson.dumps(change.data).decode()))
+
+    # -- reviews and the store's state (sync.mirror_store) ------------------------------------
+    def _review(self, change: Change) -> None:
+        if apply_review(self.conn, change, self.now):
+            self.out.reviews.add(change.resource_id)
+        else:
+            self.out.skipped_stale += 1
+
+    def _vendor(self, change: Change) -> None:
+        if apply_vendor(self.conn, change, self.now):
+            self.out.store = True
+        else:
+            self.out.skipped_stale += 1
 
     # -- locations ----------------------------------------------------------------------------
     def _location(self, change: Change) -> None:

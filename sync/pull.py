@@ -24,6 +24,7 @@ from sync import switches
 from sync.backoff import Backoff
 from sync.client import ApiClient, ApiError, NetworkError, Reply
 from sync.mirror import Applied, Mirror
+from sync.mirror_store import store_mirrored
 from sync.state import CursorState, acknowledge_settled_movements, read_cursor, write_cursor
 from sync.wire import Change, FeedPage
 
@@ -32,7 +33,11 @@ PAGE = 1000
 READ_RETRIES = 5
 LISTINGS = (("location", "/locations", None), ("category", "/categories", None),
             ("product", "/products", 1000),
-            ("inventory_level", "/inventory/levels", None), ("order", "/orders", 500))
+            ("inventory_level", "/inventory/levels", None), ("order", "/orders", 500),
+            ("review", "/reviews", 500))
+# Listed once by a till bootstrapped before reviews and the store state were mirrored (the
+# feed carries their later changes): the store (a single document) and the reviews.
+BACKFILL = (("vendor", "/vendor", None), ("review", "/reviews", 500))
 
 
 @dataclass
@@ -51,6 +56,10 @@ def _publish(tx: Tx, applied: Applied) -> None:
         tx.changed("order", *applied.orders)
     if applied.stock:
         tx.changed("stock", *applied.stock)
+    if applied.reviews:
+        tx.changed("review", *applied.reviews)
+    if applied.store:
+        tx.changed("store")
     if applied.issues:
         tx.changed("sync_issue")
     tx.changed("sync")
@@ -63,6 +72,7 @@ class Puller:
         self.progress = PullProgress()
         self.backoff = Backoff(base_s=0.5, cap_s=10.0)
         self.on_rows: Callable[[int], None] | None = None
+        self._backfilled = False
 
     async def cursor(self) -> str | None:
         return (await asyncio.to_thread(self._read_cursor)).cursor
@@ -108,8 +118,9 @@ class Puller:
         cursor = await self.cursor()
         if cursor is None:
             return await self.bootstrap()
+        backfilled = 0 if self._backfilled else await self._backfill()
         try:
-            return await self.follow(cursor)
+            return backfilled + await self.follow(cursor)
         except ApiError as exc:
             if exc.problem.code != "cursor_expired" and exc.problem.status != 410:
                 raise
@@ -121,19 +132,9 @@ class Puller:
         head = await self._get("/changes/head")
         cursor0 = str(head.body["cursor"])
         total = 0
-        for resource_type, path, limit in LISTINGS:
-            params: dict[str, Any] = {} if limit is None else {"limit": limit}
-            fetch: asyncio.Future[Reply] | None = asyncio.ensure_future(self._get(path, params))
-            while fetch is not None:
-                reply = await fetch
-                fetch = None
-                after = reply.body.get("next_cursor")
-                if reply.body.get("has_more") and after and limit is not None:
-                    # fetch the next page while this one is written
-                    fetch = asyncio.ensure_future(self._get(path, {"limit": limit,
-                                                                    "after": after}))
-                rows = [r for r in reply.body.get("data") or [] if isinstance(r, dict)]
-                total += await self._apply([_snapshot(resource_type, r) for r in rows], None)
+        for resource_type, path, limit in (*LISTINGS, BACKFILL[0]):
+            total += await self._list(resource_type, path, limit)
+        self._backfilled = True
 
         def finish(tx: Tx) -> None:
             conn = dbapi(tx.conn)
@@ -144,6 +145,41 @@ class Puller:
         await self._db.write_async(finish)
         total += await self.follow(cursor0)
         return total
+
+    async def _list(self, resource_type: str, path: str, limit: int | None) -> int:
+        """Apply a listing (pages fetched ahead while the previous one is written) or a
+        single document (a body without ``data``) as snapshots."""
+        params: dict[str, Any] = {} if limit is None else {"limit": limit}
+        total = 0
+        fetch: asyncio.Future[Reply] | None = asyncio.ensure_future(self._get(path, params))
+        while fetch is not None:
+            reply = await fetch
+            fetch = None
+            if "data" not in reply.body:
+                return total + await self._apply([_snapshot(resource_type, reply.body)], None)
+            after = reply.body.get("next_cursor")
+            if reply.body.get("has_more") and after and limit is not None:
+                # fetch the next page while this one is written
+                fetch = asyncio.ensure_future(self._get(path, {"limit": limit, "after": after}))
+            rows = [r for r in reply.body.get("data") or [] if isinstance(r, dict)]
+            total += await self._apply([_snapshot(resource_type, r) for r in rows], None)
+        return total
+
+    async def _backfill(self) -> int:
+        """Once per start: a till bootstrapped before the store state and reviews were
+        mirrored lists them (the feed brings every later change)."""
+        self._backfilled = True
+        if await asyncio.to_thread(self._store_mirrored):
+            return 0
+        log.info("listing the store state and reviews once (not mirrored yet)")
+        total = 0
+        for resource_type, path, limit in BACKFILL:
+            total += await self._list(resource_type, path, limit)
+        return total
+
+    def _store_mirrored(self) -> bool:
+        with self._db.read() as conn:
+            return store_mirrored(dbapi(conn))
 
     async def follow(self, cursor: str) -> int:
         """Read the feed from ``cursor`` to its end, one transaction per page."""

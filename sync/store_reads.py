@@ -1,57 +1,13 @@
-"""What the window shows of the store and its reviews, read from the marketplace (online
-only: neither is mirrored). Plain records; clients ignore unknown fields."""
+"""The store and its reviews read live from the marketplace (the window reads the local
+mirror instead: ``vendor_console.services.store_mirror``). Plain records; clients ignore
+unknown fields."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sync.client import ApiClient
-from sync.wire import parse_time_or_none
-
-
-@dataclass(frozen=True, slots=True)
-class StoreState:
-    state: str  # ONLINE, PAUSED (unknown values kept)
-    reason: str | None
-    until: str | None
-    busy_minutes: int
-    hours: tuple[tuple[str, str, str], ...]
-    special_days: tuple[dict[str, Any], ...]
-
-    def summary(self) -> str:
-        if self.state == "PAUSED":
-            text = "Paused" + (f" ({self.reason.replace('_', ' ').lower()})"
-                               if self.reason else "")
-            return text + (f" until {_hm(self.until)}" if self.until else "")
-        if self.busy_minutes:
-            return f"Busy: +{self.busy_minutes} min"
-        return "Open" if self.state == "ONLINE" else self.state.title()
-
-    def hours_text(self) -> str:
-        return "\n".join(f"{d.lower()} {o}-{c}" for d, o, c in self.hours)
-
-    def special_days_text(self) -> str:
-        lines = []
-        for s in self.special_days:
-            when = "closed" if s.get("closed") else f"{s.get('open')}-{s.get('close')}"
-            lines.append(" ".join(str(x) for x in (s.get("date"), when, s.get("note")) if x))
-        return "\n".join(lines)
-
-
-@dataclass(frozen=True, slots=True)
-class Review:
-    id: str
-    rating: int
-    text: str
-    customer: str
-    created_at: str
-    reply: str | None
-
-
-def _hm(value: str | None) -> str:
-    parsed = parse_time_or_none(value)
-    return value or "" if parsed is None else parsed.astimezone().strftime("%d %b %H:%M")
+from vendor_console.services.store_mirror import Review, StoreState
 
 
 def store_state(doc: dict[str, Any]) -> StoreState:

@@ -82,7 +82,7 @@ def db(db_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def shop(db: Database) -> ShopFixture:
     info = create_shop(db, ShopDraft(
-        name="Test Bakery", currency="EUR", tax_rates=(
+        name="Test Bakery", currency="EUR", timezone="Europe/Dublin", tax_rates=(
             TaxRateDraft("zero", "Zero rate", 0),
             TaxRateDraft("reduced", "Reduced 5 %", 500),
             TaxRateDraft("standard", "Standard 20 %", 2000),

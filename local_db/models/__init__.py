@@ -19,13 +19,15 @@ from local_db.models.sales import CashMovement, Sale, SaleLine, SaleTax, SaleTen
 from local_db.models.shop import Counter, Location, Setting, Shop, TaxRate
 from local_db.models.staff import Role, Staff
 from local_db.models.stock import StockLevel, StockMovement
+from local_db.models.store import Review, StoreState
 from local_db.models.sync import OutboxEntry, SyncCursor
 from local_db.models.sync_state import SyncBase, SyncIssue
 
 __all__ = [
     "AuditEntry", "Base", "CashMovement", "Category", "Counter", "Location", "Order",
     "OrderLine", "OrderStatusHistory", "OutboxEntry", "ParkedSale", "PrintJob", "Printer",
-    "Product", "ProductImage", "Role",
+    "Product", "ProductImage", "Review", "Role",
     "Sale", "SaleLine", "SaleTax", "SaleTender", "Setting", "Shift", "Shop", "Staff",
-    "StockLevel", "StockMovement", "SyncBase", "SyncCursor", "SyncIssue", "TaxRate", "Variant",
+    "StockLevel", "StockMovement", "StoreState", "SyncBase", "SyncCursor", "SyncIssue",
+    "TaxRate", "Variant",
 ]

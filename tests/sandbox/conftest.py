@@ -125,9 +125,10 @@ def sandbox_settings(database_url: str, **overrides: Any) -> Settings:
 
 
 @contextlib.contextmanager
-def running_sandbox(settings: Settings) -> Iterator[Sandbox]:
-    """A real server on a free loopback port, in a thread, for the duration of the block."""
-    port = free_port()
+def running_sandbox(settings: Settings, port: int | None = None) -> Iterator[Sandbox]:
+    """A real server on a free loopback port (or ``port``, to start one again where it was),
+    in a thread, for the duration of the block."""
+    port = free_port() if port is None else port
     server = make_server(settings, "127.0.0.1", port)
     thread = threading.Thread(target=server.run, name="sandbox-server", daemon=True)
     thread.start()

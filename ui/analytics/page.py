@@ -137,8 +137,8 @@ class AnalyticsPage(QWidget):
         self.sell_through_model = RecordsModel(("Product", "Sold", "On hand", "Sell-through"),
                                                (1, 2, 3))
         self.trend_model = RecordsModel(("Product", "Score", "Per day, 14 d",
-                                         "Per day, 28 d before", "Price position"),
-                                        (1, 2, 3, 4))
+                                         "Per day, 28 d before", "Price position", "Rating"),
+                                        (1, 2, 3, 4, 5))
         grid.addWidget(self.kpis, 0, 0, 1, 2)
         grid.addWidget(self.sales_view, 1, 0, 1, 2)
         grid.addWidget(self.products_view, 2, 0)
@@ -267,7 +267,8 @@ class AnalyticsPage(QWidget):
         self.sell_through_model.set_rows([(s.name, _qty(s.sold), _qty(s.on_hand),
                                            f"{s.rate:.0%}") for s in d.sell_through])
         self.trend_model.set_rows([(t.name, str(t.score), f"{t.recent_per_day:.1f}",
-                                    f"{t.before_per_day:.1f}", f"{t.price_position:.2f}")
+                                    f"{t.before_per_day:.1f}", f"{t.price_position:.2f}",
+                                    _stars(t.average_rating, t.review_count))
                                    for t in d.trends])
 
     def _style(self, dark: bool) -> None:
@@ -393,3 +394,7 @@ def _qdate(day: date) -> QDate:
 
 def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
+
+
+def _stars(average: float | None, count: int) -> str:
+    return "—" if average is None else f"{average:.1f} ★ ({count})"

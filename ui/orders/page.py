@@ -127,7 +127,7 @@ class OrdersPage(QWidget):
         if self.queue is None:
             return
         self.queue.updated.connect(self.show_snapshot)
-        self.reviews.controls = self.queue.desk.store_controls()
+        self.reviews.set_controls(self.queue.desk.store_controls())
         runner = runner_of(self)
         if runner is not None:  # online / offline changes show at once
             runner.status_changed.connect(lambda _status: self.tick())

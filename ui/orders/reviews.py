@@ -1,5 +1,6 @@
-"""Reviews: the shop's reviews with their ratings (read from the marketplace), and a reply to
-the selected one, queued in the outbox and sent by sync."""
+"""Reviews: the shop's reviews with their ratings, read on a worker from the local mirror sync
+keeps (so they show offline), and a reply to the selected one, queued in the outbox and sent
+by sync; it shows as "sending…" until the marketplace's answer comes back in the mirror."""
 
 from __future__ import annotations
 
@@ -17,13 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sync.store_reads import Review, fetch_reviews
-from ui.orders.marketplace_calls import call_marketplace
+from ui.changes import ChangeFeed
+from ui.sync_runner import runner_of
 from ui.workers import run_in_background
 from vendor_console.services.store_controls import Queued, StoreControls
+from vendor_console.services.store_mirror import Review, average_rating
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Rating", "Customer", "Review", "Your reply")
+WATCHED = ("review", "outbox")
 
 
 def stars(rating: int) -> str:
@@ -35,13 +38,14 @@ class ReviewsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.reviews: list[Review] = []
-        self.pending: dict[str, str] = {}  # replies queued here, not yet read back
+        self.pending: dict[str, str] = {}  # replies just queued here, not yet read back
 
     def set_reviews(self, reviews: list[Review]) -> None:
         self.beginResetModel()
         self.reviews = reviews
         self.pending = {k: v for k, v in self.pending.items()
-                        if not any(r.id == k and r.reply == v for r in reviews)}
+                        if not any(r.id == k and v in (r.reply, r.pending_reply)
+                                   for r in reviews)}
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -54,7 +58,7 @@ class ReviewsModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
             return None
         review = self.reviews[index.row()]
-        pending = self.pending.get(review.id)
+        pending = self.pending.get(review.id) or review.pending_reply
         return (stars(review.rating), review.customer, review.text,
                 f"{pending} (sending…)" if pending else review.reply or "")[index.column()]
 
@@ -70,7 +74,10 @@ class ReviewsPanel(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewsPanel")
-        self.controls = controls
+        self.controls: StoreControls | None = None
+        self.feed: ChangeFeed | None = None
+        self._loading = False
+        self._again = False
         self.model = ReviewsModel(self)
         self.view = QTableView(self)
         self.view.setObjectName("reviewsTable")
@@ -88,7 +95,7 @@ class ReviewsPanel(QWidget):
         self.send.setObjectName("reviewSend")
         self.send.clicked.connect(self.send_reply)
         self.refresh_button = QPushButton("Re&load", self)
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.clicked.connect(self.reload)
         self.message = QLabel(self)
         self.message.setObjectName("reviewsMessage")
         row = QHBoxLayout()
@@ -100,14 +107,47 @@ class ReviewsPanel(QWidget):
         column.addWidget(self.view, 1)
         column.addLayout(row)
         column.addWidget(self.message)
+        if controls is not None:
+            self.set_controls(controls)
+
+    def set_controls(self, controls: StoreControls) -> None:
+        """Read the mirror now and again whenever sync or a queued reply changes it."""
+        if self.controls is controls:
+            return
+        self.controls = controls
+        self.feed = ChangeFeed(controls.subscribe, WATCHED, parent=self)
+        self.feed.changed.connect(lambda _changes: self.refresh())
+        self.refresh()
+
+    def reload(self) -> None:
+        """Ask sync for the marketplace's latest (when it runs) and read the mirror again."""
+        runner = runner_of(self)
+        if runner is not None:
+            runner.sync_now()
+        self.refresh()
 
     def refresh(self) -> None:
-        call_marketplace(self, fetch_reviews, self.show_reviews, self.message.setText)
+        controls = self.controls
+        if controls is None:
+            return
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        run_in_background(controls.read_reviews, on_success=self.show_reviews,
+                          on_failure=lambda _e, m: self.message.setText(m),
+                          on_done=self._loaded, owner=self)
+
+    def _loaded(self) -> None:
+        self._loading = False
+        if self._again:
+            self._again = False
+            self.refresh()
 
     def show_reviews(self, reviews: list[Review]) -> None:
         self.model.set_reviews(reviews)
-        if reviews:
-            average = sum(r.rating for r in reviews) / len(reviews)
+        average = average_rating(reviews)
+        if average is not None:
             self.summary.setText(f"{len(reviews)} reviews, average {average:.1f} ★")
         else:
             self.summary.setText("No reviews yet")

@@ -1,7 +1,8 @@
 """Store controls in the window header: the store's state (open, paused, busy) and a dialog to
 pause and resume (with reason and until), switch busy mode (extra prep minutes) and edit the
 opening hours and special days. Changes go through the outbox (sync sends them); the state is
-read from the marketplace on the qasync loop."""
+read on a worker from the local mirror that sync keeps (so the last known state shows offline),
+again whenever sync or a queued change touches it."""
 
 from __future__ import annotations
 
@@ -25,8 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sync.store_reads import StoreState, fetch_store
-from ui.orders.marketplace_calls import call_marketplace
+from ui.changes import ChangeFeed
 from ui.workers import run_in_background
 from vendor_console.services.store_controls import (
     MAX_BUSY_MINUTES,
@@ -34,8 +34,10 @@ from vendor_console.services.store_controls import (
     Queued,
     StoreControls,
 )
+from vendor_console.services.store_mirror import StoreState
 
-REFRESH_MS = 30_000
+REFRESH_MS = 30_000  # also re-read on every change; the timer keeps "until" times current
+WATCHED = ("store", "outbox")
 SHORTCUT = "Ctrl+Shift+S"
 
 
@@ -119,6 +121,9 @@ class StoreHeader(QWidget):
         self.setObjectName("storeHeader")
         self.controls = controls
         self.state: StoreState | None = None
+        self.pending_what: str | None = None  # the last change queued here, until sent
+        self._reads = 0  # reads started
+        self._pending_mark = 0  # reads started before the change was queued
         self.label = QLabel("Store: –", self)
         self.label.setObjectName("storeState")
         self.button = QPushButton(f"Store…  ({SHORTCUT})", self)
@@ -133,20 +138,55 @@ class StoreHeader(QWidget):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh)
         self._timer.start(REFRESH_MS)
+        self.feed = ChangeFeed(controls.subscribe, WATCHED, parent=self)
+        self.feed.changed.connect(lambda _changes: self.refresh())
+        self._loading = False
+        self._again = False
         QTimer.singleShot(0, self.refresh)
 
     def refresh(self) -> None:
-        call_marketplace(self, fetch_store, self.show_state,
-                         self.label.setToolTip)
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        self._reads += 1
+        read = self._reads
+        run_in_background(self.controls.read_store,
+                          on_success=lambda state: self.show_state(state, read),
+                          on_failure=lambda _e, m: self.label.setToolTip(m),
+                          on_done=self._loaded, owner=self)
 
-    def show_state(self, state: StoreState) -> None:
+    def _loaded(self) -> None:
+        self._loading = False
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def show_state(self, state: StoreState | None, read: int | None = None) -> None:
+        if read is not None and read <= self._pending_mark:
+            if state is not None:
+                self.state = state
+            return  # read before the last change was queued: it cannot show it yet
+        if state is None:
+            self.label.setText("Store: – (not synced yet)")
+            self.label.setToolTip("Sync has not brought the store's state yet.")
+            return
         self.state = state
-        self.label.setText(f"Store: {state.summary()}")
-        self.label.setToolTip("")
+        if state.sending and self.pending_what:
+            self.label.setText(f"Store: {self.pending_what} (sending…)")
+        else:
+            self.pending_what = None
+            self.label.setText(f"Store: {state.summary()}")
+        heard = ("" if state.as_of is None
+                 else state.as_of.astimezone().strftime("%d %b %H:%M"))
+        self.label.setToolTip(f"Last change mirrored from the marketplace: {heard}"
+                             if heard else "")
 
     def show_pending(self, what: str) -> None:
+        self.pending_what = what
+        self._pending_mark = self._reads
         self.label.setText(f"Store: {what} (sending…)")
-        QTimer.singleShot(2000, self.refresh)
+        self.refresh()
 
     def open_dialog(self) -> None:
         self.dialog = StoreDialog(self)

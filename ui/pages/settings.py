@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.devices.settings_section import DevicesSection
+from ui.pages.shop_timezone import TimeZoneBox
 from ui.pages.tender_settings import TenderSettings
 from ui.theme import THEMES, ThemeName, apply_theme, current_theme
 from vendor_console.status import ShellStatus
@@ -41,6 +42,8 @@ class SettingsPage(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self._build_appearance())
         layout.addWidget(self._build_shop())
+        self.timezone = TimeZoneBox(self)  # business days for analytics
+        layout.addWidget(self.timezone)
         self.tenders = TenderSettings(self)
         layout.addWidget(self.tenders)
         self.devices = DevicesSection(self)  # printers, drawer, scanners, customer display
@@ -105,6 +108,8 @@ class SettingsPage(QWidget):
         self._database.setText(status.database.path)
         if not self.tenders.loaded:  # the page may be built before the shop database opens
             self.tenders.load()
+        if not self.timezone.loaded:
+            self.timezone.load()
         self.devices.core_ready()
 
 

@@ -7,8 +7,9 @@ score = 100 x (0.6 x velocity + 0.25 x price position + 0.15 x rating), each par
   rate against the fastest seller's);
 - price position: cheaper than the rest of its category scores higher (1 = cheapest,
   0 = dearest, 0.5 when alone in its category);
-- rating: the marketplace's reviews are not mirrored locally yet, so every product gets the
-  neutral 0.5 until they are (the part is kept so the weights match the marketplace's).
+- rating: the product's average star rating from the mirrored marketplace reviews (a review
+  counts for every product of the order it reviews), mapped 1 star -> 0 to 5 stars -> 1;
+  a product nobody has reviewed gets the neutral 0.5 (= 3 stars).
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ class TrendScore:
     before_per_day: float  # units per day, the 28 days before
     price: int | None  # lowest live variant price (minor units)
     price_position: float
-    rating: float
+    rating: float  # the 0-1 rating part
+    average_rating: float | None = None  # stars, 1-5; None = no reviews
+    review_count: int = 0
 
 
 def trend_scores(conn: Connection, rng: DateRange, *, limit: int = 20) -> list[TrendScore]:
@@ -56,19 +59,40 @@ def trend_scores(conn: Connection, rng: DateRange, *, limit: int = 20) -> list[T
         return []
     fastest = max(rate_now.values()) or 1.0
     prices, category_prices, names = _catalog(conn, ids)
+    ratings = product_ratings(conn, ids)
     scores = []
     for pid in ids:
         both = rate_now[pid] + rate_before[pid]
         momentum = rate_now[pid] / both if both else 0.0
         velocity = 0.5 * momentum + 0.5 * rate_now[pid] / fastest
         position = _position(prices.get(pid), category_prices.get(pid, []))
-        score = 100 * (WEIGHTS[0] * velocity + WEIGHTS[1] * position
-                       + WEIGHTS[2] * NEUTRAL_RATING)
+        average, count = ratings.get(pid, (None, 0))
+        rating = NEUTRAL_RATING if average is None else rating_part(average)
+        score = 100 * (WEIGHTS[0] * velocity + WEIGHTS[1] * position + WEIGHTS[2] * rating)
         scores.append(TrendScore(pid, names.get(pid, "(deleted product)"), round(score),
                                  rate_now[pid], rate_before[pid], prices.get(pid), position,
-                                 NEUTRAL_RATING))
+                                 rating, average, count))
     scores.sort(key=lambda t: (-t.score, t.name))
     return scores[:limit]
+
+
+def rating_part(average: float) -> float:
+    """Stars (1-5) as the 0-1 rating part: 1 star -> 0, 3 stars -> 0.5, 5 stars -> 1."""
+    return min(1.0, max(0.0, (average - 1) / 4))
+
+
+def product_ratings(conn: Connection, ids: list[str]) -> dict[str, tuple[float, int]]:
+    """Each product's average rating and number of reviews, from the mirrored reviews of the
+    marketplace orders it was in (a review counts once per product, however many lines)."""
+    marks = ", ".join("?" for _ in ids)
+    rows = fetch_all(conn,
+        "SELECT product_id, avg(rating), count(*) FROM ("
+        " SELECT DISTINCT r.id AS review_id, v.product_id AS product_id, r.rating AS rating"
+        " FROM reviews r JOIN orders o ON o.remote_id = r.order_remote_id"
+        " JOIN order_lines l ON l.order_id = o.id JOIN variants v ON v.id = l.variant_id"
+        f" WHERE r.rating BETWEEN 1 AND 5 AND v.product_id IN ({marks}))"
+        " GROUP BY product_id", tuple(ids))
+    return {str(pid): (float(average), int(count)) for pid, average, count in rows}
 
 
 def _position(price: int | None, peers: list[int]) -> float:

@@ -16,6 +16,7 @@ from local_db.writer import Tx
 from vendor_console.errors import ValidationError
 from vendor_console.ids import new_id
 from vendor_console.services.staff import seed_default_roles
+from vendor_console.timezones import system_zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +31,7 @@ class ShopDraft:
     name: str
     currency: str
     locale: str = "en_IE"
-    timezone: str = "Europe/Dublin"
+    timezone: str = field(default_factory=system_zone)  # IANA; business days for analytics
     prices_include_tax: bool = True
     cash_rounding: int = 1
     location_name: str = "Shop"

@@ -11,15 +11,17 @@ Opening hours and special days are edited as short lines of text, one per line::
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from local_db.database import Database
 from local_db.types import utc_now
-from local_db.writer import Tx
+from local_db.writer import ChangeSet, Tx
 from vendor_console.errors import ValidationError
 from vendor_console.services import outbox
+from vendor_console.services.store_mirror import Review, StoreState, read_reviews, read_store
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PAUSE_REASONS = ("TOO_BUSY", "STORE_CLOSED", "CLOSING_EARLY", "OTHER")
@@ -93,6 +95,18 @@ def _until(until: datetime | None) -> str | None:
 class StoreControls:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    def subscribe(self, callback: Callable[[ChangeSet], None]) -> None:
+        """Called on the writer thread after each commit (the mirror and the outbox)."""
+        self._db.subscribe(callback)
+
+    def read_store(self) -> StoreState | None:
+        """The store as last mirrored (blocking: call from a worker)."""
+        return read_store(self._db)
+
+    def read_reviews(self) -> list[Review]:
+        """The mirrored reviews with replies queued here (blocking: call from a worker)."""
+        return read_reviews(self._db)
 
     def pause(self, reason: str, until: datetime | None = None) -> Queued:
         if reason not in PAUSE_REASONS:
