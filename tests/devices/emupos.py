@@ -50,6 +50,7 @@ class Emupos:
         self.api = f"http://127.0.0.1:{self.api_port}/api/v1"
         self._seen: list[dict[str, Any]] = []
         self._partial = b""  # an event line read in part
+        self._pipe: int | None = None  # the event relay's stdout, once it runs
         config = root / "emupos.yaml"
         config.write_text(f"""schema: 1
 api: {{ host: 127.0.0.1, port: {self.api_port} }}
@@ -73,8 +74,8 @@ devices:
                                       env=env, stdout=self._log, stderr=subprocess.STDOUT)
         self._wait_healthy()
         python = binary.parent / "python"
-        # Events are read from the relay's pipe when a test asks for them, on its own thread:
-        # no reader thread lives on beside later tests.
+        # Events are read from the relay's pipe when the test asks for them or calls the API,
+        # on the test's thread: no reader thread lives on beside later tests.
         self._events = subprocess.Popen(
             [str(python), str(Path(__file__).with_name("emupos_events.py")),
              f"ws://127.0.0.1:{self.api_port}/api/v1/events"],
@@ -116,24 +117,26 @@ devices:
 
     def _lines(self, wait: float) -> list[bytes]:
         """The complete lines the relay has written, waiting up to ``wait`` s for the first."""
+        assert self._pipe is not None
         lines: list[bytes] = []
         deadline = time.monotonic() + wait
-        while not lines:
-            ready, _, _ = select.select([self._pipe], [], [],
-                                        max(0.0, deadline - time.monotonic()))
-            if not ready:
-                break
-            chunk = os.read(self._pipe, 65536)
-            if not chunk:  # the relay exited
-                break
-            *lines, self._partial = (self._partial + chunk).split(b"\n")
-            lines = [line.strip() for line in lines if line.strip()]
-        return lines
+        while True:
+            left = 0.0 if lines else max(0.0, deadline - time.monotonic())
+            ready, _, _ = select.select([self._pipe], [], [], left)
+            chunk = os.read(self._pipe, 65536) if ready else b""
+            if not chunk:  # nothing more for now (or the relay exited)
+                return lines
+            *complete, self._partial = (self._partial + chunk).split(b"\n")
+            lines += [line.strip() for line in complete if line.strip()]
+
+    def _drain(self, wait: float = 0) -> None:
+        if self._pipe is not None:
+            self._seen += [json.loads(line) for line in self._lines(wait)]
 
     @property
     def events(self) -> list[dict[str, Any]]:
         """Every event emupos published that has reached us so far, in order."""
-        self._seen += [json.loads(line) for line in self._lines(0)]
+        self._drain()
         return self._seen
 
     def wait_event(self, kind: str, after: int, timeout: float = 20) -> dict[str, Any]:
@@ -146,7 +149,7 @@ devices:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise AssertionError(f"no {kind} event; got {self._seen[after:]}")
-            self._seen += [json.loads(line) for line in self._lines(left)]
+            self._drain(left)
 
     def sync(self) -> None:
         """Wait until every event emupos published so far has reached us: a fault toggle is
@@ -160,6 +163,7 @@ devices:
         return [e for e in self.events[after:] if e["type"] in BAD_EVENTS]
 
     def call(self, method: str, path: str, body: object = None) -> bytes:
+        self._drain()  # so the relay's pipe never fills up, however long a test runs
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.api + path, data, method=method)
         if data is not None:
