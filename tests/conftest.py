@@ -75,10 +75,15 @@ def _os_name(thread: threading.Thread) -> str | None:
 
 
 def _left_running(thread: threading.Thread, deadline: float) -> str | None:
-    """The name of ``thread`` if it still runs after a join until ``deadline``, else None."""
+    """The name of ``thread`` if it still runs after a join until ``deadline`` and is not
+    one of the ``LONG_LIVED_THREADS``, else None."""
     if isinstance(thread, threading._DummyThread):
-        name = _os_name(thread)
-        return None if name is None else f"{thread.name} [{name}]"
+        os_name = _os_name(thread)
+        if os_name is None or os_name.startswith(tuple(LONG_LIVED_THREADS)):
+            return None
+        return f"{thread.name} [{os_name}]"
+    if thread.name.startswith(tuple(LONG_LIVED_THREADS)):
+        return None
     thread.join(max(0.0, deadline - time.monotonic()))
     return f"{thread.name} ({getattr(thread, '_target', None)!r})" if thread.is_alive() else None
 
@@ -87,15 +92,13 @@ def _left_running(thread: threading.Thread, deadline: float) -> str | None:
 def _no_threads_left_behind(request: pytest.FixtureRequest) -> Iterator[None]:
     """Fail a test that leaves a thread it started (itself or in its fixtures) running.
     Threads of finished tests ran Python (and the garbage collector) beside later Qt tests;
-    every fixture that starts a thread or process stops and joins it at teardown. Threads of
-    session-scoped fixtures started before the test are not its own."""
+    every fixture that starts a thread or process stops and joins it at teardown. Session- and
+    module-scoped fixtures are set up before this one: their threads are not the test's."""
     before = set(threading.enumerate())
     yield
     deadline = time.monotonic() + THREAD_GRACE_S
     left = [name for thread in threading.enumerate() if thread not in before
             and (name := _left_running(thread, deadline)) is not None]
-    left = [name for name in left if not any(
-        name.startswith(prefix) or f"[{prefix}" in name for prefix in LONG_LIVED_THREADS)]
     if left:
         pytest.fail(f"{request.node.nodeid} left threads running: {', '.join(left)}",
                     pytrace=False)
