@@ -57,7 +57,7 @@ PHASE_LOG_ENV = "KILL_TEST_PHASE_LOG"
 
 class DieInPage:
     """Kills this process inside the transaction that applies a feed page with a new order,
-    once :meth:`arm` was called (see the module docstring)."""
+    once ``armed`` (see the module docstring)."""
 
     def __init__(self, db_path: Path, log: Path) -> None:
         self._db_path = db_path
