@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +54,54 @@ def _qt_garbage_collected_on_the_gui_thread() -> Iterator[None]:
     yield
     if "PySide6.QtCore" in sys.modules:
         gc.collect()
+
+
+# Threads a test may leave running, by name prefix, each with why it outlives the test.
+LONG_LIVED_THREADS: dict[str, str] = {
+    "AnyIO worker thread": "the marketplace sandbox server (a session fixture, its own thread "
+                           "and loop) runs blocking endpoint code on AnyIO's worker pool; the "
+                           "pool is the server's, and AnyIO ends idle workers after 10 s",
+}
+THREAD_GRACE_S = 2.0  # a stopped thread's last steps; a bound on failure, not a timing claim
+
+
+def _os_name(thread: threading.Thread) -> str | None:
+    """A thread Python did not start (Qt's): its OS name, or None once it ended (threading
+    keeps such an entry, "Dummy-N", for ever)."""
+    try:
+        return Path(f"/proc/self/task/{thread.native_id}/comm").read_text().strip()
+    except OSError:
+        return None
+
+
+def _left_running(thread: threading.Thread, deadline: float) -> str | None:
+    """The name of ``thread`` if it still runs after a join until ``deadline`` and is not
+    one of the ``LONG_LIVED_THREADS``, else None."""
+    if isinstance(thread, threading._DummyThread):
+        os_name = _os_name(thread)
+        if os_name is None or os_name.startswith(tuple(LONG_LIVED_THREADS)):
+            return None
+        return f"{thread.name} [{os_name}]"
+    if thread.name.startswith(tuple(LONG_LIVED_THREADS)):
+        return None
+    thread.join(max(0.0, deadline - time.monotonic()))
+    return f"{thread.name} ({getattr(thread, '_target', None)!r})" if thread.is_alive() else None
+
+
+@pytest.fixture(autouse=True)
+def _no_threads_left_behind(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test that leaves a thread it started (itself or in its fixtures) running.
+    Threads of finished tests ran Python (and the garbage collector) beside later Qt tests;
+    every fixture that starts a thread or process stops and joins it at teardown. Session- and
+    module-scoped fixtures are set up before this one: their threads are not the test's."""
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + THREAD_GRACE_S
+    left = [name for thread in threading.enumerate() if thread not in before
+            and (name := _left_running(thread, deadline)) is not None]
+    if left:
+        pytest.fail(f"{request.node.nodeid} left threads running: {', '.join(left)}",
+                    pytrace=False)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import socket
 import subprocess
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -48,8 +48,9 @@ class Emupos:
         self.root = root
         self.api_port, self.printer_port = free_port(), free_port()
         self.api = f"http://127.0.0.1:{self.api_port}/api/v1"
-        self.events: list[dict[str, Any]] = []
-        self._changed = threading.Condition()
+        self._seen: list[dict[str, Any]] = []
+        self._partial = b""  # an event line read in part
+        self._pipe: int | None = None  # the event relay's stdout, once it runs
         config = root / "emupos.yaml"
         config.write_text(f"""schema: 1
 api: {{ host: 127.0.0.1, port: {self.api_port} }}
@@ -73,15 +74,18 @@ devices:
                                       env=env, stdout=self._log, stderr=subprocess.STDOUT)
         self._wait_healthy()
         python = binary.parent / "python"
+        # Events are read from the relay's pipe when the test asks for them or calls the API,
+        # on the test's thread: no reader thread lives on beside later tests.
         self._events = subprocess.Popen(
             [str(python), str(Path(__file__).with_name("emupos_events.py")),
              f"ws://127.0.0.1:{self.api_port}/api/v1/events"],
-            stdout=subprocess.PIPE, stderr=self._log, text=True)
+            stdout=subprocess.PIPE, stderr=self._log)
         assert self._events.stdout is not None
-        if self._events.stdout.readline().strip() != "ready":
+        self._pipe = self._events.stdout.fileno()
+        ready = self._lines(30)
+        if ready[:1] != [b"ready"]:
             raise RuntimeError("emupos event relay failed: " + self.log())
-        self._reader = threading.Thread(target=self._read_events, daemon=True)
-        self._reader.start()
+        self._seen += [json.loads(line) for line in ready[1:]]
 
     @property
     def printer_url(self) -> str:
@@ -111,25 +115,41 @@ devices:
                 time.sleep(0.1)  # a process starting up: nothing to await but the port
         raise RuntimeError("emupos did not start: " + self.log())
 
-    def _read_events(self) -> None:
-        assert self._events.stdout is not None
-        for line in self._events.stdout:
-            with self._changed:
-                self.events.append(json.loads(line))
-                self._changed.notify_all()
+    def _lines(self, wait: float) -> list[bytes]:
+        """The complete lines the relay has written, waiting up to ``wait`` s for the first."""
+        assert self._pipe is not None
+        lines: list[bytes] = []
+        deadline = time.monotonic() + wait
+        while True:
+            left = 0.0 if lines else max(0.0, deadline - time.monotonic())
+            ready, _, _ = select.select([self._pipe], [], [], left)
+            chunk = os.read(self._pipe, 65536) if ready else b""
+            if not chunk:  # nothing more for now (or the relay exited)
+                return lines
+            *complete, self._partial = (self._partial + chunk).split(b"\n")
+            lines += [line.strip() for line in complete if line.strip()]
+
+    def _drain(self, wait: float = 0) -> None:
+        if self._pipe is not None:
+            self._seen += [json.loads(line) for line in self._lines(wait)]
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """Every event emupos published that has reached us so far, in order."""
+        self._drain()
+        return self._seen
 
     def wait_event(self, kind: str, after: int, timeout: float = 20) -> dict[str, Any]:
         """The first ``kind`` event at or after index ``after`` (waits for it)."""
         deadline = time.monotonic() + timeout
-        with self._changed:
-            while True:
-                for event in self.events[after:]:
-                    if event["type"] == kind:
-                        return event
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"no {kind} event; got {self.events[after:]}")
-                self._changed.wait(left)
+        while True:
+            for event in self.events[after:]:
+                if event["type"] == kind:
+                    return event
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"no {kind} event; got {self._seen[after:]}")
+            self._drain(left)
 
     def sync(self) -> None:
         """Wait until every event emupos published so far has reached us: a fault toggle is
@@ -140,10 +160,10 @@ devices:
         self.wait_event("printer.status.changed", mark)
 
     def bad_events(self, after: int = 0) -> list[dict[str, Any]]:
-        with self._changed:
-            return [e for e in self.events[after:] if e["type"] in BAD_EVENTS]
+        return [e for e in self.events[after:] if e["type"] in BAD_EVENTS]
 
     def call(self, method: str, path: str, body: object = None) -> bytes:
+        self._drain()  # so the relay's pipe never fills up, however long a test runs
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.api + path, data, method=method)
         if data is not None:
@@ -174,5 +194,4 @@ devices:
                 proc.wait(10)
         if self._events.stdout is not None:
             self._events.stdout.close()
-        self._reader.join(5)
         self._log.close()

@@ -6,25 +6,40 @@ actions, syncing between them, until it is SIGKILLed or the batch is done.
 The local database is the journal: whatever committed there must reach the marketplace
 exactly once. Some writes are answered 500 after the server committed (the sandbox's
 ``commit_then_500``), so retries are part of every run.
+
+With ``KILL_TEST_DIE_IN_PAGE_AFTER=N`` the process SIGKILLs itself, once it has done N
+operations, inside the transaction that applies the first feed page carrying an order the
+till has not seen (before that page commits), after appending one JSON line about where it
+died to the file ``KILL_TEST_PHASE_LOG`` names. A kill there loses nothing when the cursor
+commits with its page; with ``cursor_outside_tx`` the cursor has already committed past the
+page, so the order is never pulled again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import random
+import signal
+import sqlite3
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import httpx
 
 from local_db.database import Database
 from local_db.rawsql import dbapi
+from marketplace_sandbox.db import seq_of
 from sync.backoff import Backoff, CircuitBreaker
 from sync.client import ApiClient, api_base
 from sync.engine import SyncEngine
 from sync.keystore import TokenStore, account_for
+from sync.mirror import Applied, Mirror
+from sync.state import read_cursor
+from sync.wire import Change
 from tests.sync.faults import FaultTransport
 from vendor_console.errors import DomainError
 from vendor_console.permissions import Actor
@@ -36,6 +51,50 @@ from vendor_console.services.pricing import Cart, CartLine, Tender
 from vendor_console.services.shifts import ShiftService
 
 NEXT = {"PENDING": "accept", "CONFIRMED": "mark-ready", "READY": "complete"}
+DIE_IN_PAGE_ENV = "KILL_TEST_DIE_IN_PAGE_AFTER"
+PHASE_LOG_ENV = "KILL_TEST_PHASE_LOG"
+
+
+class DieInPage:
+    """Kills this process inside the transaction that applies a feed page with a new order,
+    once ``armed`` (see the module docstring)."""
+
+    def __init__(self, db_path: Path, log: Path) -> None:
+        self._db_path = db_path
+        self._log = log
+        self.armed = False
+
+    def install(self) -> None:
+        original = Mirror.apply
+        die = self
+
+        def apply(self: Mirror, changes: Iterable[Change]) -> Applied:
+            page = list(changes)
+            if die.armed:
+                new = [c for c in page if c.resource_type == "order"
+                       and self.local_id("orders", c.resource_id) is None]
+                if new:
+                    die._die(page, len(new))
+            return original(self, page)
+
+        Mirror.apply = apply  # type: ignore[method-assign]
+
+    def _die(self, page: list[Change], new_orders: int) -> None:
+        # The cursor as committed (this page's transaction is still open on the writer).
+        reader = sqlite3.connect(f"file:{self._db_path}?mode=ro", uri=True, timeout=30)
+        try:
+            committed = read_cursor(reader).cursor
+        finally:
+            reader.close()
+        last = max(seq_of(c.cursor) or 0 for c in page)
+        line = {"new_orders": new_orders, "changes": len(page), "page_last_seq": last,
+                "committed_seq": seq_of(committed) if committed else None,
+                "cursor_past_page": committed is not None and (seq_of(committed) or 0) >= last}
+        with self._log.open("a") as out:
+            out.write(json.dumps(line) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def owner(db: Database) -> Actor:
@@ -83,6 +142,10 @@ def one_op(db: Database, rng: random.Random, actor: Actor) -> None:
 
 async def main(db_path: Path, url: str, seed: int, ops: int) -> None:
     rng = random.Random(seed)
+    die_after = os.environ.get(DIE_IN_PAGE_ENV)
+    die = DieInPage(db_path, Path(os.environ[PHASE_LOG_ENV])) if die_after else None
+    if die is not None:
+        die.install()
     db = Database.open(db_path)
     actor = owner(db)
     with db.read() as conn:
@@ -101,6 +164,8 @@ async def main(db_path: Path, url: str, seed: int, ops: int) -> None:
     try:
         await engine.sync_once(max_wait_s=10)
         for n in range(ops):
+            if die is not None and n >= int(die_after or 0):
+                die.armed = True
             with contextlib.suppress(DomainError):  # e.g. the order changed: the till says no
                 one_op(db, rng, actor)
             if n % 25 == 24:

@@ -3,6 +3,7 @@ orders, then one clean sync and an exact comparison of server and client."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -25,6 +26,7 @@ from marketplace_sandbox.simulator import Simulator
 from sync.switches import ENV as SWITCHES_ENV
 from tests.sandbox.conftest import Sandbox, Vendor, key
 from tests.sync.conftest import run
+from tests.sync.kill_worker import DIE_IN_PAGE_ENV, PHASE_LOG_ENV
 from tests.sync.memkeyring import BACKEND, SEED_ENV, MemoryKeyring
 from vendor_console.quantities import QTY_SCALE
 from vendor_console.services.shop import ShopDraft, create_shop
@@ -47,6 +49,7 @@ class Report:
     sales: int = 0
     problems: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    page_kills: list[dict[str, Any]] = field(default_factory=list)  # where each died (in_page)
 
 
 def _setup(sandbox: Sandbox, tmp: Path, keyring: MemoryKeyring) -> tuple[Vendor, Path, list[str]]:
@@ -89,7 +92,7 @@ def _setup(sandbox: Sandbox, tmp: Path, keyring: MemoryKeyring) -> tuple[Vendor,
 
 
 def _simulate(sandbox: Sandbox, vendor: Vendor, stop: threading.Event, seed: int,
-              report: Report) -> None:
+              report: Report, *, cancel_share: float) -> None:
     with httpx.Client(base_url=sandbox.url, timeout=30) as http:
         sim = Simulator(http, vendor.vendor_id, rng=random.Random(seed), cancel_share=0.0,
                         review_share=0.0)
@@ -98,7 +101,7 @@ def _simulate(sandbox: Sandbox, vendor: Vendor, stop: threading.Event, seed: int
         while not stop.wait(sim.rng.uniform(0.4, 1.2)):
             order = sim.place_one(menu)
             now = time.monotonic()
-            if order is not None and sim.rng.random() < 0.2:  # some customers change their mind
+            if order is not None and sim.rng.random() < cancel_share:  # they change their mind
                 cancels.append((now + sim.rng.uniform(0.5, 4.0), order["id"]))
             for _due, order_id in [c for c in cancels if c[0] <= now]:
                 http.post(f"/_test/vendors/{vendor.vendor_id}/orders/{order_id}/"
@@ -120,10 +123,16 @@ def _ops(db_path: Path) -> int:
 def kill_test(sandbox: Sandbox, tmp: Path, keyring: MemoryKeyring, *, ops: int, seed: int,
               switches: str = "", batch: int = 100, max_seconds: float = 600,
               kill_after: tuple[float, float] | None = (1.0, 4.5),
-              complete_share: float = 0.15) -> Report:
+              complete_share: float = 0.15, in_page: bool = False, min_kills: int = 0,
+              cancel_share: float = 0.2) -> Report:
     """``kill_after``: kill a till that many seconds after it starts (a random time in the
     range), or, with None, once it has done a random part of its batch and then a random
-    0-0.5 s more (so kills land inside operations and syncs however fast the machine is)."""
+    0-0.5 s more (so kills land inside operations and syncs however fast the machine is).
+    ``in_page``: instead, a till kills itself once it has done a random part of its batch,
+    inside the transaction applying the next feed page that brings a new order (see
+    ``tests.sync.kill_worker``); ``report.page_kills`` says where each one died.
+    ``min_kills``: go on past ``ops`` until that many tills were killed. ``cancel_share``: the
+    share of online orders their customer cancels a few seconds later."""
     rng = random.Random(seed)
     vendor, db_path, remote_variants = _setup(sandbox, tmp, keyring)
     report = Report()
@@ -131,19 +140,29 @@ def kill_test(sandbox: Sandbox, tmp: Path, keyring: MemoryKeyring, *, ops: int, 
            SWITCHES_ENV: switches, "PYTHONPATH": str(ROOT)}
     stop = threading.Event()
     simulator = threading.Thread(target=_simulate, args=(sandbox, vendor, stop, seed, report),
-                                 daemon=True)
+                                 kwargs={"cancel_share": cancel_share}, daemon=True)
     simulator.start()
     started = time.monotonic()
     log = (tmp / "workers.log").open("w")
+    phases = tmp / "page_kills.jsonl"
     try:
-        while report.ops < ops and time.monotonic() - started < max_seconds:
+        while ((report.ops < ops or report.kills < min_kills)
+               and time.monotonic() - started < max_seconds):
+            worker_seed = rng.randrange(1 << 30)
+            to_kill = rng.random() >= complete_share
+            worker_env = env
+            if to_kill and in_page:
+                worker_env = {**env, DIE_IN_PAGE_ENV: str(rng.randrange(1, batch)),
+                              PHASE_LOG_ENV: str(phases)}
             proc = subprocess.Popen(
                 [sys.executable, "-m", "tests.sync.kill_worker", str(db_path),
-                 vendor.server.url, str(rng.randrange(1 << 30)), str(batch)],
-                cwd=ROOT, env=env, stdout=log, stderr=log)
+                 vendor.server.url, str(worker_seed), str(batch)],
+                cwd=ROOT, env=worker_env, stdout=log, stderr=log)
             report.processes += 1
-            to_kill = rng.random() >= complete_share
-            if to_kill and kill_after is None:
+            if to_kill and in_page:
+                if _await_page_kill(proc):
+                    report.kills += 1
+            elif to_kill and kill_after is None:
                 target = report.ops + rng.randrange(1, batch)
                 if _kill_at_progress(proc, db_path, target, rng.uniform(0.0, 0.5)):
                     report.kills += 1
@@ -160,6 +179,8 @@ def kill_test(sandbox: Sandbox, tmp: Path, keyring: MemoryKeyring, *, ops: int, 
         stop.set()
         simulator.join(timeout=60)
         log.close()
+    if phases.exists():
+        report.page_kills = [json.loads(line) for line in phases.read_text().splitlines()]
     _final_sync(db_path, vendor, env)
     _compare(db_path, vendor, remote_variants, report)
     return report
@@ -184,6 +205,19 @@ def _kill_at_progress(proc: subprocess.Popen[bytes], db_path: Path, target: int,
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     return True
+
+
+def _await_page_kill(proc: subprocess.Popen[bytes], timeout: float = 300) -> bool:
+    """Wait for a till that kills itself inside a feed page; True if it did (SIGKILL), False
+    if it finished its batch without meeting a new order. One stuck past ``timeout`` fails."""
+    try:
+        code = proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        raise AssertionError(f"a till did not finish its batch in {timeout} s") from None
+    assert code in (0, -signal.SIGKILL), f"a till failed with exit code {code}"
+    return code == -signal.SIGKILL
 
 
 def _final_sync(db_path: Path, vendor: Vendor, env: dict[str, str]) -> None:

@@ -5,6 +5,7 @@ uncertain receipt is asked about (never reprinted on its own), reprint on demand
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from collections.abc import Iterator
@@ -122,7 +123,10 @@ class NeverConfirms:
         self.server = socket.create_server(("127.0.0.1", 0))
         self.port = self.server.getsockname()[1]
         self.jobs = 0
-        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._conn: socket.socket | None = None
+        self._lock = threading.Lock()
+        self._closing = False
+        self._thread = threading.Thread(target=self._serve, name="never-confirms", daemon=True)
         self._thread.start()
 
     def _serve(self) -> None:
@@ -131,7 +135,12 @@ class NeverConfirms:
                 conn, _ = self.server.accept()
             except OSError:
                 return
-            with conn:
+            with self._lock:
+                if self._closing:
+                    conn.close()
+                    return
+                self._conn = conn
+            with conn, contextlib.suppress(OSError):  # OSError: closed under us
                 got_job = False
                 while data := conn.recv(4096):
                     if len(data) > 3:
@@ -142,7 +151,16 @@ class NeverConfirms:
                 self.jobs += got_job
 
     def close(self) -> None:
+        """Stop serving: wake the thread from accept or recv, and join it."""
+        with self._lock:
+            self._closing = True
+        for sock in (self.server, self._conn):
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+        self._thread.join(10)
         self.server.close()
+        assert not self._thread.is_alive(), "the mute printer's thread did not stop"
 
 
 @pytest.fixture
