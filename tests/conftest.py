@@ -61,6 +61,10 @@ LONG_LIVED_THREADS: dict[str, str] = {
     "AnyIO worker thread": "the marketplace sandbox server (a session fixture, its own thread "
                            "and loop) runs blocking endpoint code on AnyIO's worker pool; the "
                            "pool is the server's, and AnyIO ends idle workers after 10 s",
+    "Thread (pooled)": "QThreadPool's idle threads (ui.workers' app-wide pool): the pool keeps "
+                       "a thread for its expiry timeout (30 s) after its job is done, to reuse "
+                       "it; it shows up here only if Python code ran on it (e.g. logging). "
+                       "UI tests wait for the jobs themselves (ui.workers.wait_for_threads)",
 }
 THREAD_GRACE_S = 2.0  # a stopped thread's last steps; a bound on failure, not a timing claim
 
