@@ -19,9 +19,11 @@ What counts, and when:
   placed; its funnel (placed, accepted, rejected, timed out, prep time) counts on that day too;
 - products: net units and money per product (lines without a catalog variant under '').
 
-Bulk loads (demo, large benchmark shops, the sync bootstrap) wrap their inserts in
-:func:`rollups_deferred`: the triggers are dropped, and one rebuild at the end replaces
-millions of per-row updates.
+Bulk loads (demo, large benchmark shops) wrap their inserts in :func:`rollups_deferred`: the
+triggers are dropped, and one rebuild at the end replaces millions of per-row updates. The sync
+bootstrap spans many transactions: it drops the triggers in its first and calls
+:func:`restore` in its last; :meth:`local_db.database.Database.open` calls
+:func:`restore_if_incomplete`, which repairs a bootstrap that a crash cut short.
 """
 
 from __future__ import annotations
@@ -247,6 +249,33 @@ def drop_triggers(conn: Connection) -> None:
 def create_triggers(conn: Connection) -> None:
     for statement in trigger_ddl():
         conn.exec_driver_sql(statement)
+
+
+def expected_trigger_names() -> list[str]:
+    """The names :func:`create_triggers` creates, sorted like :func:`trigger_names`."""
+    return sorted(statement.split()[2] for statement in trigger_ddl())
+
+
+def triggers_complete(conn: Connection) -> bool:
+    return trigger_names(conn) == expected_trigger_names()
+
+
+def restore(conn: Connection) -> None:
+    """Rebuild the rollups and (re)create all triggers, whatever set of them is there now:
+    the end of a deferral that ran in its own transactions (the sync bootstrap), and the
+    repair of one that a crash cut short. Runs in the caller's transaction."""
+    drop_triggers(conn)
+    rebuild(conn)
+    create_triggers(conn)
+
+
+def restore_if_incomplete(conn: Connection) -> bool:
+    """:func:`restore` if any trigger is missing (a bootstrap died with the rollups deferred);
+    returns whether it did. Runs in the caller's transaction."""
+    if triggers_complete(conn):
+        return False
+    restore(conn)
+    return True
 
 
 # -- rebuild --------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from local_db import rollups
 from local_db.database import Database
 from local_db.rawsql import dbapi
 from local_db.writer import Tx
@@ -117,10 +118,38 @@ class Puller:
             return await self.bootstrap()
 
     async def bootstrap(self) -> int:
+        """Feed head, every listing, then the feed from the head.
+
+        The analytics rollup triggers are dropped in the first listing write and restored
+        (one rebuild from the base tables, triggers recreated) in the transaction that stores
+        cursor0: per-row trigger work on a million order lines halved the sync's rate. Writes
+        made meanwhile (counter sales) are covered by the rebuild. A failed bootstrap restores
+        them at once; one whose process died is repaired by the next ``Database.open``."""
         self.progress = PullProgress("bootstrap")
         head = await self._get("/changes/head")
         cursor0 = str(head.body["cursor"])
+        try:
+            total = await self._listings()
+        except BaseException:
+            restored = asyncio.wrap_future(self._db.writer.submit(_repair_rollups))
+            # the writer runs it even if this task is cancelled again while waiting
+            await asyncio.gather(asyncio.shield(restored), return_exceptions=True)
+            raise
+
+        def finish(tx: Tx) -> None:
+            conn = dbapi(tx.conn)
+            acknowledge_settled_movements(conn)
+            write_cursor(conn, cursor0)
+            _restore_rollups(tx)
+            tx.changed("sync")
+
+        await self._db.write_async(finish)
+        total += await self.follow(cursor0)
+        return total
+
+    async def _listings(self) -> int:
         total = 0
+        defer: Callable[[Tx], None] | None = _defer_rollups
         for resource_type, path, limit in LISTINGS:
             params: dict[str, Any] = {} if limit is None else {"limit": limit}
             fetch: asyncio.Future[Reply] | None = asyncio.ensure_future(self._get(path, params))
@@ -133,16 +162,9 @@ class Puller:
                     fetch = asyncio.ensure_future(self._get(path, {"limit": limit,
                                                                     "after": after}))
                 rows = [r for r in reply.body.get("data") or [] if isinstance(r, dict)]
-                total += await self._apply([_snapshot(resource_type, r) for r in rows], None)
-
-        def finish(tx: Tx) -> None:
-            conn = dbapi(tx.conn)
-            acknowledge_settled_movements(conn)
-            write_cursor(conn, cursor0)
-            tx.changed("sync")
-
-        await self._db.write_async(finish)
-        total += await self.follow(cursor0)
+                total += await self._apply([_snapshot(resource_type, r) for r in rows], None,
+                                           before=defer)
+                defer = None
         return total
 
     async def follow(self, cursor: str) -> int:
@@ -195,10 +217,13 @@ class Puller:
         return bool(page.changes)
 
     async def _apply(self, changes: list[Change], cursor: str | None,
-                     skew: int | None = None) -> int:
+                     skew: int | None = None, *, before: Callable[[Tx], None] | None = None
+                     ) -> int:
         split = switches.enabled(switches.CURSOR_OUTSIDE_TX) and cursor is not None
 
         def write(tx: Tx) -> int:
+            if before is not None:
+                before(tx)
             conn = dbapi(tx.conn)
             applied = Mirror(conn).apply(changes)
             if cursor is not None and not split:
@@ -220,6 +245,20 @@ class Puller:
         if self.on_rows is not None:
             self.on_rows(self.progress.rows)
         return rows
+
+
+def _defer_rollups(tx: Tx) -> None:
+    rollups.drop_triggers(tx.conn)
+
+
+def _restore_rollups(tx: Tx) -> None:
+    rollups.restore(tx.conn)
+    tx.changed("analytics")
+
+
+def _repair_rollups(tx: Tx) -> None:
+    if rollups.restore_if_incomplete(tx.conn):
+        tx.changed("analytics")
 
 
 def _snapshot(resource_type: str, row: dict[str, Any]) -> Change:
