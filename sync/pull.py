@@ -12,9 +12,11 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from local_db import rollups
@@ -31,6 +33,7 @@ from sync.wire import Change, FeedPage
 log = logging.getLogger(__name__)
 PAGE = 1000
 READ_RETRIES = 5
+PULL_SWITCH_INTERVAL_S = 0.001
 LISTINGS = (("location", "/locations", None), ("category", "/categories", None),
             ("product", "/products", 1000),
             ("inventory_level", "/inventory/levels", None), ("order", "/orders", 500))
@@ -96,12 +99,20 @@ class Puller:
 
         The cyclic garbage collector is paused meanwhile: decoded pages hold no reference
         cycles, and its full passes over hundreds of thousands of fresh objects were the
-        longest event-loop stalls of a large first sync."""
+        longest event-loop stalls of a large first sync.
+
+        The interpreter's thread switch interval is shortened too: while the writer thread
+        applies a page (pure Python for a hundred milliseconds), the loop thread waits for the
+        GIL after every socket read and every timer wake-up, up to one interval each time (5 ms
+        by default); those waits added up to the loop's remaining long stalls."""
         enabled = gc.isenabled()
         gc.disable()
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, PULL_SWITCH_INTERVAL_S))
         try:
             return await self._pull()
         finally:
+            sys.setswitchinterval(interval)
             if enabled:
                 gc.enable()
 
@@ -161,8 +172,8 @@ class Puller:
                     # fetch the next page while this one is written
                     fetch = asyncio.ensure_future(self._get(path, {"limit": limit,
                                                                     "after": after}))
-                rows = [r for r in reply.body.get("data") or [] if isinstance(r, dict)]
-                total += await self._apply([_snapshot(resource_type, r) for r in rows], None,
+                rows = reply.body.get("data") or []
+                total += await self._apply(partial(_snapshots, resource_type, rows), None,
                                            before=defer)
                 defer = None
         return total
@@ -180,7 +191,7 @@ class Puller:
                 following = page.next_cursor or cursor
                 if page.has_more and following != cursor:  # fetch ahead while this one applies
                     fetch = asyncio.ensure_future(self._page(following))
-                if page.changes or following != cursor or skew is not None:
+                if page.entries or following != cursor or skew is not None:
                     total += await self._apply(page.changes, following, skew)
                 cursor = following
         finally:
@@ -210,37 +221,41 @@ class Puller:
             await self.bootstrap()
             return True
         page, skew = await self._page(cursor, wait)
-        if page.changes:
+        if page.entries:
             await self._apply(page.changes, page.next_cursor or cursor, skew)
             if page.has_more:
                 await self.follow(page.next_cursor or cursor)
-        return bool(page.changes)
+        return bool(page.entries)
 
-    async def _apply(self, changes: list[Change], cursor: str | None,
+    async def _apply(self, parse: Callable[[], list[Change]], cursor: str | None,
                      skew: int | None = None, *, before: Callable[[Tx], None] | None = None
                      ) -> int:
+        """Apply a page in one transaction on the writer thread. ``parse`` turns the decoded
+        page into changes there too: on the loop, building a thousand of them per page was
+        one of the longest event-loop stalls of a large first sync."""
         split = switches.enabled(switches.CURSOR_OUTSIDE_TX) and cursor is not None
 
-        def write(tx: Tx) -> int:
+        def write(tx: Tx) -> tuple[int, int]:
             if before is not None:
                 before(tx)
             conn = dbapi(tx.conn)
+            changes = parse()
             applied = Mirror(conn).apply(changes)
             if cursor is not None and not split:
                 write_cursor(conn, cursor, skew_ms=skew)
             _publish(tx, applied)
-            return applied.rows
+            return applied.rows, len(changes)
 
         if split:  # the bug the switch shows: the cursor lands before its page
             await self._db.write_async(lambda tx: write_cursor(dbapi(tx.conn), cursor,
                                                                skew_ms=skew))
             await asyncio.sleep(0.2)  # the work a real client might do in between
-        rows = await self._db.write_async(write)
+        rows, count = await self._db.write_async(write)
         if not gc.isenabled():
             # The young generations only: the request machinery's short-lived cycles go, and
             # the pass never walks the whole heap (that was the stall).
             gc.collect(1)
-        self.progress.rows += len(changes)
+        self.progress.rows += count
         self.progress.pages += 1
         if self.on_rows is not None:
             self.on_rows(self.progress.rows)
@@ -259,6 +274,10 @@ def _restore_rollups(tx: Tx) -> None:
 def _repair_rollups(tx: Tx) -> None:
     if rollups.restore_if_incomplete(tx.conn):
         tx.changed("analytics")
+
+
+def _snapshots(resource_type: str, rows: list[Any]) -> list[Change]:
+    return [_snapshot(resource_type, r) for r in rows if isinstance(r, dict)]
 
 
 def _snapshot(resource_type: str, row: dict[str, Any]) -> Change:
