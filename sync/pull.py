@@ -141,13 +141,6 @@ class Puller:
         self.progress = PullProgress("bootstrap")
         head = await self._get("/changes/head")
         cursor0 = str(head.body["cursor"])
-        try:
-            total = await self._listings()
-        except BaseException:
-            restored = asyncio.wrap_future(self._db.writer.submit(_repair_rollups))
-            # the writer runs it even if this task is cancelled again while waiting
-            await asyncio.gather(asyncio.shield(restored), return_exceptions=True)
-            raise
 
         def finish(tx: Tx) -> None:
             conn = dbapi(tx.conn)
@@ -156,7 +149,14 @@ class Puller:
             _restore_rollups(tx)
             tx.changed("sync")
 
-        await self._db.write_async(finish)
+        try:
+            total = await self._listings()
+            await self._db.write_async(finish)
+        except BaseException:
+            restored = asyncio.wrap_future(self._db.writer.submit(_repair_rollups))
+            # the writer runs it even if this task is cancelled again while waiting
+            await asyncio.gather(asyncio.shield(restored), return_exceptions=True)
+            raise
         total += await self.follow(cursor0)
         return total
 
