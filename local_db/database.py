@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,11 +10,13 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 
+from local_db import rollups
 from local_db.engine import check_database_file, make_engine
 from local_db.migrate import MigrationResult, upgrade
 from local_db.writer import ChangeSet, Tx, Writer
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class Database:
@@ -33,6 +36,7 @@ class Database:
         check_database_file(path)
         engine = make_engine(path)
         migration = upgrade(engine, path, backup_dir or path.parent / "backups")
+        _repair_rollups(engine)
         return cls(path, engine, migration)
 
     @contextmanager
@@ -60,3 +64,21 @@ class Database:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _repair_rollups(engine: Engine) -> None:
+    """A sync bootstrap defers the analytics triggers across its transactions; if the process
+    died before the bootstrap's last one, they are missing: recreate them and rebuild."""
+    with engine.connect() as conn:
+        if rollups.triggers_complete(conn):
+            return
+    with engine.connect() as conn:
+        conn.info["writer"] = True  # BEGIN IMMEDIATE: take the write lock up front
+        try:
+            with conn.begin():
+                repaired = rollups.restore_if_incomplete(conn)
+        finally:
+            conn.info.pop("writer", None)
+    if repaired:
+        log.warning("analytics triggers were missing (an initial sync was interrupted): "
+                    "recreated, rollups rebuilt")

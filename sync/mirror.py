@@ -65,6 +65,9 @@ def _ts(value: Any) -> str | None:
     return None if parsed is None else format_utc(parsed)
 
 
+_PREFETCH = 500  # ids per look-up query (SQLite allows 32,766 parameters)
+
+
 class Mirror:
     """Applies changes on one DB-API connection (the writer's, inside its transaction)."""
 
@@ -94,7 +97,23 @@ class Mirror:
         return None if row is None else (str(row[0]), row[1])
 
     # -- dispatch -----------------------------------------------------------------------------
+    def prefetch(self, table: str, remote_ids: Iterable[str]) -> None:
+        """Look up many remote ids at once (an order page names thousands of variants; one
+        query each was a large share of the first sync's time). Ids not found are left to
+        :meth:`local_id`, which sees rows this page inserts."""
+        wanted = sorted({r for r in remote_ids if r and (table, r) not in self._remote})
+        for start in range(0, len(wanted), _PREFETCH):
+            chunk = wanted[start:start + _PREFETCH]
+            marks = ", ".join("?" * len(chunk))
+            for remote_id, local in self.conn.execute(
+                    f"SELECT remote_id, id FROM {table} WHERE remote_id IN ({marks})", chunk):
+                self._remote[(table, str(remote_id))] = str(local)
+
     def apply(self, changes: Iterable[Change]) -> Applied:
+        changes = list(changes)
+        self.prefetch("variants", (
+            str(line.get("variant_id") or "") for c in changes if c.resource_type == "order"
+            for line in c.data.get("line_items") or [] if isinstance(line, dict)))
         for change in changes:
             handler = getattr(self, "_" + change.resource_type, None)
             if handler is None:  # a resource this client does not mirror (or does not know)
@@ -443,9 +462,10 @@ class Mirror:
                 history.append((new_id(), local, str(entry.get("status"))[:24],
                                 _ts(entry["at"]), actor.get("type"), entry.get("reason_code"),
                                 entry.get("note")))
-        self.conn.executemany(
-            "INSERT INTO order_status_history (id, order_id, status, at, actor_type, "
-            "reason_code, note) VALUES (?, ?, ?, ?, ?, ?, ?)", history)
+        if history:
+            self.conn.executemany(
+                "INSERT INTO order_status_history (id, order_id, status, at, actor_type, "
+                "reason_code, note) VALUES (?, ?, ?, ?, ?, ?, ?)", history)
         self._remember("orders", change.resource_id, local)
         self.out.orders.add(local)
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
+from local_db import rollups
 from local_db.database import Database
 from local_db.rawsql import dbapi
 from local_db.writer import Tx
@@ -31,6 +34,8 @@ from sync.wire import Change, FeedPage
 log = logging.getLogger(__name__)
 PAGE = 1000
 READ_RETRIES = 5
+PULL_SWITCH_INTERVAL_S = 0.001
+COLLECT_EVERY_PAGES = 10
 LISTINGS = (("location", "/locations", None), ("category", "/categories", None),
             ("product", "/products", 1000),
             ("inventory_level", "/inventory/levels", None), ("order", "/orders", 500),
@@ -73,6 +78,7 @@ class Puller:
         self.backoff = Backoff(base_s=0.5, cap_s=10.0)
         self.on_rows: Callable[[int], None] | None = None
         self._backfilled = False
+        self._pages_since_collect = 0
 
     async def cursor(self) -> str | None:
         return (await asyncio.to_thread(self._read_cursor)).cursor
@@ -105,12 +111,20 @@ class Puller:
 
         The cyclic garbage collector is paused meanwhile: decoded pages hold no reference
         cycles, and its full passes over hundreds of thousands of fresh objects were the
-        longest event-loop stalls of a large first sync."""
+        longest event-loop stalls of a large first sync.
+
+        The interpreter's thread switch interval is shortened too: while the writer thread
+        applies a page (pure Python for a hundred milliseconds), the loop thread waits for the
+        GIL after every socket read and every timer wake-up, up to one interval each time (5 ms
+        by default); those waits added up to the loop's remaining long stalls."""
         enabled = gc.isenabled()
         gc.disable()
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, PULL_SWITCH_INTERVAL_S))
         try:
             return await self._pull()
         finally:
+            sys.setswitchinterval(interval)
             if enabled:
                 gc.enable()
 
@@ -128,27 +142,49 @@ class Puller:
             return await self.bootstrap()
 
     async def bootstrap(self) -> int:
+        """Feed head, every listing, then the feed from the head.
+
+        The analytics rollup triggers are dropped in the first listing write and restored
+        (one rebuild from the base tables, triggers recreated) in the transaction that stores
+        cursor0: per-row trigger work on a million order lines halved the sync's rate. Writes
+        made meanwhile (counter sales) are covered by the rebuild. A failed bootstrap restores
+        them at once; one whose process died is repaired by the next ``Database.open``."""
         self.progress = PullProgress("bootstrap")
         head = await self._get("/changes/head")
         cursor0 = str(head.body["cursor"])
-        total = 0
-        for resource_type, path, limit in (*LISTINGS, BACKFILL[0]):
-            total += await self._list(resource_type, path, limit)
-        self._backfilled = True
 
         def finish(tx: Tx) -> None:
             conn = dbapi(tx.conn)
             acknowledge_settled_movements(conn)
             write_cursor(conn, cursor0)
+            _restore_rollups(tx)
             tx.changed("sync")
 
-        await self._db.write_async(finish)
+        try:
+            total = await self._listings()
+            await self._db.write_async(finish)
+        except BaseException:
+            restored = asyncio.wrap_future(self._db.writer.submit(_repair_rollups))
+            # the writer runs it even if this task is cancelled again while waiting
+            await asyncio.gather(asyncio.shield(restored), return_exceptions=True)
+            raise
         total += await self.follow(cursor0)
         return total
 
-    async def _list(self, resource_type: str, path: str, limit: int | None) -> int:
+    async def _listings(self) -> int:
+        total = 0
+        defer: Callable[[Tx], None] | None = _defer_rollups
+        for resource_type, path, limit in (*LISTINGS, BACKFILL[0]):
+            total += await self._list(resource_type, path, limit, before=defer)
+            defer = None  # the first listing's first page dropped the triggers
+        self._backfilled = True
+        return total
+
+    async def _list(self, resource_type: str, path: str, limit: int | None, *,
+                    before: Callable[[Tx], None] | None = None) -> int:
         """Apply a listing (pages fetched ahead while the previous one is written) or a
-        single document (a body without ``data``) as snapshots."""
+        single document (a body without ``data``) as snapshots; ``before`` runs in the
+        first page's transaction."""
         params: dict[str, Any] = {} if limit is None else {"limit": limit}
         total = 0
         fetch: asyncio.Future[Reply] | None = asyncio.ensure_future(self._get(path, params))
@@ -156,13 +192,16 @@ class Puller:
             reply = await fetch
             fetch = None
             if "data" not in reply.body:
-                return total + await self._apply([_snapshot(resource_type, reply.body)], None)
+                return total + await self._apply(
+                    partial(_snapshots, resource_type, [reply.body]), None, before=before)
             after = reply.body.get("next_cursor")
             if reply.body.get("has_more") and after and limit is not None:
                 # fetch the next page while this one is written
                 fetch = asyncio.ensure_future(self._get(path, {"limit": limit, "after": after}))
-            rows = [r for r in reply.body.get("data") or [] if isinstance(r, dict)]
-            total += await self._apply([_snapshot(resource_type, r) for r in rows], None)
+            rows = reply.body.get("data") or []
+            total += await self._apply(partial(_snapshots, resource_type, rows), None,
+                                       before=before)
+            before = None
         return total
 
     async def _backfill(self) -> int:
@@ -194,7 +233,7 @@ class Puller:
                 following = page.next_cursor or cursor
                 if page.has_more and following != cursor:  # fetch ahead while this one applies
                     fetch = asyncio.ensure_future(self._page(following))
-                if page.changes or following != cursor or skew is not None:
+                if page.entries or following != cursor or skew is not None:
                     total += await self._apply(page.changes, following, skew)
                 cursor = following
         finally:
@@ -224,38 +263,66 @@ class Puller:
             await self.bootstrap()
             return True
         page, skew = await self._page(cursor, wait)
-        if page.changes:
+        if page.entries:
             await self._apply(page.changes, page.next_cursor or cursor, skew)
             if page.has_more:
                 await self.follow(page.next_cursor or cursor)
-        return bool(page.changes)
+        return bool(page.entries)
 
-    async def _apply(self, changes: list[Change], cursor: str | None,
-                     skew: int | None = None) -> int:
+    async def _apply(self, parse: Callable[[], list[Change]], cursor: str | None,
+                     skew: int | None = None, *, before: Callable[[Tx], None] | None = None
+                     ) -> int:
+        """Apply a page in one transaction on the writer thread. ``parse`` turns the decoded
+        page into changes there too: on the loop, building a thousand of them per page was
+        one of the longest event-loop stalls of a large first sync."""
         split = switches.enabled(switches.CURSOR_OUTSIDE_TX) and cursor is not None
 
-        def write(tx: Tx) -> int:
+        def write(tx: Tx) -> tuple[int, int]:
+            if before is not None:
+                before(tx)
             conn = dbapi(tx.conn)
+            changes = parse()
             applied = Mirror(conn).apply(changes)
             if cursor is not None and not split:
                 write_cursor(conn, cursor, skew_ms=skew)
             _publish(tx, applied)
-            return applied.rows
+            return applied.rows, len(changes)
 
         if split:  # the bug the switch shows: the cursor lands before its page
             await self._db.write_async(lambda tx: write_cursor(dbapi(tx.conn), cursor,
                                                                skew_ms=skew))
             await asyncio.sleep(0.2)  # the work a real client might do in between
-        rows = await self._db.write_async(write)
-        if not gc.isenabled():
+        rows, count = await self._db.write_async(write)
+        self._pages_since_collect += 1
+        if not gc.isenabled() and self._pages_since_collect >= COLLECT_EVERY_PAGES:
             # The young generations only: the request machinery's short-lived cycles go, and
-            # the pass never walks the whole heap (that was the stall).
+            # the pass never walks the whole heap (that was the stall). Each pass still walks
+            # the pages in flight (5-15 ms on the loop under load), so not after every page.
+            self._pages_since_collect = 0
             gc.collect(1)
-        self.progress.rows += len(changes)
+        self.progress.rows += count
         self.progress.pages += 1
         if self.on_rows is not None:
             self.on_rows(self.progress.rows)
         return rows
+
+
+def _defer_rollups(tx: Tx) -> None:
+    rollups.drop_triggers(tx.conn)
+
+
+def _restore_rollups(tx: Tx) -> None:
+    rollups.restore(tx.conn)
+    tx.changed("analytics")
+
+
+def _repair_rollups(tx: Tx) -> None:
+    if rollups.restore_if_incomplete(tx.conn):
+        tx.changed("analytics")
+
+
+def _snapshots(resource_type: str, rows: list[Any]) -> list[Change]:
+    return [_snapshot(resource_type, r) for r in rows if isinstance(r, dict)]
 
 
 def _snapshot(resource_type: str, row: dict[str, Any]) -> Change:

@@ -86,16 +86,21 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class FeedPage:
-    changes: list[Change]
+    """A feed page's cursor fields; its entries stay raw until :meth:`changes` parses them
+    (on the database writer's thread: a thousand entries are too much work for the loop)."""
+
+    entries: list[Any]
     next_cursor: str | None
     has_more: bool
     server_time: datetime | None
 
     @classmethod
     def parse(cls, raw: dict[str, Any]) -> FeedPage:
-        return cls([Change.parse(c) for c in raw.get("data") or []],
-                   raw.get("next_cursor"), bool(raw.get("has_more")),
-                   parse_time_or_none(raw.get("server_time")))
+        return cls(list(raw.get("data") or []), raw.get("next_cursor"),
+                   bool(raw.get("has_more")), parse_time_or_none(raw.get("server_time")))
+
+    def changes(self) -> list[Change]:
+        return [Change.parse(c) for c in self.entries]
 
 
 @dataclass(frozen=True, slots=True)

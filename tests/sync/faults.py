@@ -19,6 +19,7 @@ class Rule:
     path: str = ""
     times: int = 1_000_000
     used: int = 0
+    query: str = ""  # a part of the query string the request must have (e.g. "after=")
 
 
 @dataclass
@@ -28,8 +29,8 @@ class FaultTransport(httpx.AsyncBaseTransport):
     seen: list[tuple[str, str, int]] = field(default_factory=list)
 
     def add(self, fault: str, method: str | None = None, path: str = "",
-            times: int = 1_000_000) -> Rule:
-        rule = Rule(fault, method, path, times)
+            times: int = 1_000_000, query: str = "") -> Rule:
+        rule = Rule(fault, method, path, times, query=query)
         self.rules.append(rule)
         return rule
 
@@ -41,6 +42,8 @@ class FaultTransport(httpx.AsyncBaseTransport):
             if rule.method and request.method != rule.method:
                 continue
             if rule.path not in request.url.path:
+                continue
+            if rule.query not in request.url.query.decode():
                 continue
             rule.used += 1
             faults.append(rule.fault)
