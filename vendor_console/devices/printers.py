@@ -10,6 +10,7 @@ from local_db.database import Database
 from local_db.tables import print_jobs, printers
 from local_db.types import utc_now
 from local_db.writer import Tx
+from vendor_console.devices.device_writes import write_all_or_nothing
 from vendor_console.devices.profile import PrinterProfile
 from vendor_console.devices.transports import open_transport
 from vendor_console.errors import NotFound, ValidationError
@@ -53,7 +54,7 @@ def add_printer(db: Database, profile: PrinterProfile, *, default: bool = False)
         })
         tx.changed("printer", printer_id)
 
-    db.write(write)
+    write_all_or_nothing(db, "The printer was not saved", write)
     return get_printer(db, printer_id)
 
 
@@ -84,7 +85,7 @@ def update_printer(db: Database, printer_id: str, profile: PrinterProfile, *,
         tx.conn.execute(update(printers).where(printers.c.id == current.id).values(values))
         tx.changed("printer", current.id)
 
-    db.write(write)
+    write_all_or_nothing(db, "The printer was not saved", write)
     return get_printer(db, current.id)
 
 
@@ -111,7 +112,7 @@ def remove_printer(db: Database, name_or_id: str) -> PrinterRecord:
                                 .values(is_default=True))
         tx.changed("printer", record.id)
 
-    db.write(write)
+    write_all_or_nothing(db, "The printer was not removed", write)
     return record
 
 
