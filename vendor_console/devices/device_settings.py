@@ -7,6 +7,7 @@ customer display. :class:`DeviceSettings` reads and writes them as one plain rec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,7 +95,8 @@ def load(settings: Settings) -> DeviceSettings:
         settings.get(DISPLAY_URL), settings.get(SECOND_SCREEN))
 
 
-def save(settings: Settings, values: DeviceSettings) -> DeviceSettings:
+def save(settings: Settings, values: DeviceSettings,
+         also: Callable[[Tx], None] | None = None) -> DeviceSettings:
     """Check everything first, then store all of it in one transaction: bad input or a
     refused write changes nothing (``DeviceSaveFailed`` says so)."""
     values = values.validated()
@@ -109,6 +111,8 @@ def save(settings: Settings, values: DeviceSettings) -> DeviceSettings:
     def write(tx: Tx) -> None:
         for spec, value in pairs:
             store(tx, spec, value)
+        if also is not None:
+            also(tx)  # the audit entry, in the same transaction
 
     write_all_or_nothing(settings.db, "The scanner and display settings were not saved",
                          write)

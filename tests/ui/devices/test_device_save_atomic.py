@@ -37,7 +37,7 @@ def refuse_second_screen(db: Database) -> None:
 
 @pytest.fixture
 def scanners(qtbot: QtBot, counter: Counter) -> Iterator[ScannerDisplaySettings]:
-    publish_core(FakeCore(counter.shop.db))
+    publish_core(FakeCore(counter.shop.db, signed_in=counter.shop.owner))
     page = SettingsPage()
     qtbot.addWidget(page)
     page.resize(1100, 900)

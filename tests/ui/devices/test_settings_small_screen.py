@@ -29,7 +29,7 @@ CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QListWidget
 
 @pytest.fixture
 def small_page(qtbot: QtBot, counter: Counter) -> Iterator[SettingsPage]:
-    publish_core(FakeCore(counter.shop.db))
+    publish_core(FakeCore(counter.shop.db, signed_in=counter.shop.owner))
     page = SettingsPage()
     qtbot.addWidget(page)
     page.setFixedSize(1280, 720)  # the window's page area can be no taller than the screen
