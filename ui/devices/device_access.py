@@ -1,5 +1,6 @@
 """Who may change Settings › Devices right now: the signed-in person if they may change
-settings, or with a manager's PIN approval (for that person, until someone else signs in).
+settings, or with a manager's PIN approval (for that person, until someone else signs in or
+the Settings page is left).
 Anyone else sees the section read-only with the reason and an "Unlock with manager PIN" button.
 """
 
@@ -37,6 +38,12 @@ class DeviceAccess(QWidget):
         row.addWidget(self.reason, 1)
         row.addWidget(self.unlock)
         self.refresh()
+
+    def forget_approval(self) -> None:
+        """Leaving the Settings page ends a PIN approval (it was for this visit)."""
+        if self.approver is not None:
+            self.approver = None
+            self.refresh()
 
     @property
     def actor(self) -> Actor | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.sell.context import current_core
@@ -47,3 +48,8 @@ class DevicesSection(QWidget):
         self._layout.addWidget(self.access)
         self._layout.addWidget(self.printers)
         self._layout.addWidget(self.scanners)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if self.access is not None and not event.spontaneous():
+            self.access.forget_approval()  # another page shown: the PIN approval ends
+        super().hideEvent(event)

@@ -140,6 +140,11 @@ def test_the_owner_unlocks_with_a_pin_and_each_change_is_audited(
     assert _audit(counter) == [("printer_added", cal, olive),
                                ("device_settings_changed", cal, olive)]
 
+    page.hide()  # the window shows another page: the approval was for this visit
+    assert access.editable is False and printers.name.isReadOnly()
+    page.show()
+    _approve(qtbot, page, shop.owner.staff_id, "1111")
+    qtbot.waitUntil(lambda: access.editable is True)
     core.signed_in = shop.manager  # someone else signs in: the approval was not for them
     page.show_status(page_status(page))
     assert access.editable is False and printers.name.isReadOnly()
