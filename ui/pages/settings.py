@@ -44,6 +44,10 @@ class SettingsPage(QWidget):
         heading_row = QHBoxLayout()
         heading_row.setContentsMargins(32, 0, 32, 0)
         heading_row.addWidget(heading)
+        heading_row.addStretch(1)
+        keys = QLabel("Ctrl+PgDn / Ctrl+PgUp: next / previous section", self)
+        keys.setObjectName("pageLead")
+        heading_row.addWidget(keys)
         layout.addLayout(heading_row)
         self.scroller = SectionScroll(self)  # a small screen scrolls; focus scrolls into view
         layout.addWidget(self.scroller, 1)
@@ -68,6 +72,7 @@ class SettingsPage(QWidget):
         later.setWordWrap(True)
         self.scroller.add(later)
         self.scroller.sections.addStretch(1)
+        self.scroller.install_section_keys(self)  # Ctrl+PgDn / Ctrl+PgUp: next / previous
 
     def _build_appearance(self, parent: QWidget) -> QGroupBox:
         box = QGroupBox("Appearance", parent)

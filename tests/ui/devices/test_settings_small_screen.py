@@ -1,6 +1,6 @@
 """The Settings page on a small screen (1280×720): every section's controls can be reached —
-the page scrolls, and a control that gets keyboard focus (an Alt+letter mnemonic, Tab, a
-jump) is scrolled into view."""
+the page scrolls, a control that gets keyboard focus (an Alt+letter mnemonic, Tab, a jump)
+is scrolled into view, and Ctrl+PgDn / Ctrl+PgUp go from section to section."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QGroupBox,
     QLineEdit,
     QListWidget,
     QTableWidget,
@@ -77,3 +78,37 @@ def test_a_mnemonic_far_down_the_page_scrolls_to_its_field(
     assert not prefix.visibleRegion().isEmpty()
     scroll = small_page.scroller
     assert scroll.widgetResizable() and scroll.verticalScrollBar().value() > 0
+
+
+def test_ctrl_page_down_and_up_go_section_by_section(
+        qtbot: QtBot, small_page: SettingsPage) -> None:
+    theme = small_page.theme_buttons["light"]
+    theme.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is theme)
+    visited: list[str] = []
+    for _ in range(7):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        qtbot.keyClick(focused, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+        now = QApplication.focusWidget()
+        assert now is not None and not now.visibleRegion().isEmpty()  # scrolled to it
+        box = _section_of(now)
+        if not visited or visited[-1] != box:
+            visited.append(box)
+    assert visited == ["Time zone", "Tenders", "Receipt printers",
+                       "Scanners and customer display", "Marketplace"]
+    now = QApplication.focusWidget()
+    assert now is not None
+    qtbot.keyClick(now, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageUp,
+                   Qt.KeyboardModifier.ControlModifier)
+    now = QApplication.focusWidget()
+    assert now is not None and _section_of(now) == "Receipt printers"
+    assert not now.visibleRegion().isEmpty()
+
+
+def _section_of(widget: QWidget) -> str:
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QGroupBox):
+        parent = parent.parentWidget()
+    return parent.title() if parent is not None else ""
