@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from local_db.database import Database
 from local_db.tables import settings as settings_table
 from local_db.types import utc_now
+from local_db.writer import Tx
 from vendor_console.errors import ValidationError
 from vendor_console.tender_config import validate_setting as _valid_tenders
 
@@ -85,25 +86,33 @@ class Settings:
             ).first()
         return spec.default if raw is None else spec.coerce(raw[0])
 
+    @property
+    def db(self) -> Database:
+        return self._db
+
     def set(self, spec: SettingSpec[T], value: Any) -> T:
         checked = spec.coerce(value)
-        now = utc_now()
-        stmt = sqlite_insert(settings_table).values(
-            key=spec.key, value=checked, created_at=now, updated_at=now
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[settings_table.c.key], set_={"value": checked, "updated_at": now}
-        )
-
-        def write(tx: Any) -> None:
-            tx.conn.execute(stmt)
-            tx.changed("settings", spec.key)
-
-        self._db.write(write)
+        self._db.write(lambda tx: store(tx, spec, checked))
         return checked
 
     def all(self) -> dict[str, Any]:
         return {key: self.get(spec) for key, spec in sorted(REGISTRY.items())}
+
+
+def store(tx: Tx, spec: SettingSpec[T], value: Any) -> T:
+    """Write one setting inside the caller's transaction (several settings saved together
+    commit together or not at all)."""
+    checked = spec.coerce(value)
+    now = utc_now()
+    stmt = sqlite_insert(settings_table).values(
+        key=spec.key, value=checked, created_at=now, updated_at=now
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[settings_table.c.key], set_={"value": checked, "updated_at": now}
+    )
+    tx.conn.execute(stmt)
+    tx.changed("settings", spec.key)
+    return checked
 
 
 def spec_for(key: str) -> SettingSpec[Any]:

@@ -26,16 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from ui.devices.bridge import bridge, current_runtime
+from ui.devices.device_access import DeviceAccess
 from ui.devices.futures import deliver
 from ui.devices.printer_address import BAUDS, HINTS, KINDS, from_url, to_url
 from ui.workers import run_in_background
-from vendor_console.devices.printers import (
-    PrinterRecord,
-    add_printer,
-    list_printers,
-    remove_printer,
-    update_printer,
-)
+from vendor_console.devices.device_admin import delete_printer, save_printer
+from vendor_console.devices.printers import PrinterRecord, list_printers
 from vendor_console.devices.profile import CODE_PAGES, PrinterProfile
 from vendor_console.devices.receipt_builder import build_code_page_test, build_test_page
 from vendor_console.devices.status import PrinterStatus
@@ -51,10 +47,12 @@ def _combo(parent: QWidget, name: str, items: list[tuple[str, object]]) -> QComb
 
 
 class PrinterSettings(QGroupBox):
-    def __init__(self, core: CoreLike, parent: QWidget | None = None) -> None:
+    def __init__(self, core: CoreLike, access: DeviceAccess,
+                 parent: QWidget | None = None) -> None:
         super().__init__("Receipt printers", parent)
         self.setObjectName("printerSettings")
         self._db = core.db
+        self._settings = core.settings
         self.printers: list[PrinterRecord] = []
         self.editing: PrinterRecord | None = None
         self.list = QListWidget(self)
@@ -104,7 +102,26 @@ class PrinterSettings(QGroupBox):
         if bridge().last_status is not None:
             self._live_status(bridge().last_status)
         self._kind_changed()
+        self.access = self._follow(access)
         self.refresh()
+
+    def _follow(self, access: DeviceAccess) -> DeviceAccess:
+        access.changed.connect(self.set_editable)
+        self.set_editable(bool(access.editable))
+        return access
+
+    def set_editable(self, editable: bool) -> None:
+        """Read-only: the set-up can be read, printed from and checked, not changed (nor the
+        drawer kicked: that is a no-sale)."""
+        for line in (self.name, self.address):
+            line.setReadOnly(not editable)
+        for field in (self.kind, self.baud, self.paper, self.code_page, self.pin, self.pulse,
+                      self.open_high, self.default):
+            field.setEnabled(editable)
+        if editable:
+            self._kind_changed()
+        for key in ("new", "save", "remove", "drawer"):
+            self.buttons[key].setEnabled(editable)
 
     def _label(self, name: str) -> QLabel:
         label = QLabel("", self)
@@ -199,18 +216,20 @@ class PrinterSettings(QGroupBox):
                        code_page=self.code_page.currentText(), drawer=drawer)
 
     def save(self) -> None:
+        actor, approver = self.access.actor, self.access.approver
+        if actor is None or not self.access.editable:
+            self.access.refresh()
+            self._tell(self.access.reason.text())
+            return
         if not self.address.text().strip():
             self._tell("Type the printer's address first.")
             return
-        db, profile, editing = self._db, self.profile(), self.editing
+        settings, profile, editing = self._settings, self.profile(), self.editing
         default = self.default.isChecked()
-
-        def write() -> PrinterRecord:
-            if editing is None:
-                return add_printer(db, profile, default=default)
-            return update_printer(db, editing.id, profile, default=default or None)
-
-        run_in_background(write, on_success=self._saved, on_failure=self._failed, owner=self)
+        printer_id = editing.id if editing is not None else None
+        run_in_background(lambda: save_printer(settings, actor, profile, printer_id=printer_id,
+                                               default=default, approver=approver),
+                          on_success=self._saved, on_failure=self._failed, owner=self)
 
     def _saved(self, record: PrinterRecord) -> None:
         self._tell(f"Saved {record.name}.")
@@ -219,12 +238,17 @@ class PrinterSettings(QGroupBox):
 
     def remove(self) -> None:
         editing = self.editing
+        actor, approver = self.access.actor, self.access.approver
+        if actor is None or not self.access.editable:
+            self.access.refresh()
+            self._tell(self.access.reason.text())
+            return
         if editing is None:
             self._tell("Choose a printer to remove.")
             return
-        db = self._db
-        run_in_background(lambda: remove_printer(db, editing.id), owner=self,
-                          on_success=self._removed, on_failure=self._failed)
+        settings = self._settings
+        run_in_background(lambda: delete_printer(settings, actor, editing.id, approver),
+                          owner=self, on_success=self._removed, on_failure=self._failed)
 
     def _removed(self, record: PrinterRecord) -> None:
         self._tell(f"Removed {record.name}.")

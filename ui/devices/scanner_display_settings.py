@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from ui.devices.bridge import bridge, current_runtime
+from ui.devices.device_access import DeviceAccess
 from ui.devices.futures import deliver
 from ui.devices.printer_address import BAUDS
 from ui.devices.wedge_config import wedge_config
 from ui.workers import run_in_background
-from vendor_console.devices.device_settings import DeviceSettings, load, save
+from vendor_console.devices.device_admin import save_device_settings
+from vendor_console.devices.device_settings import DeviceSettings, load
 from vendor_console.services.counter import CoreLike
 
 KEYBOARD_NOTE = (
@@ -33,7 +35,8 @@ KEYBOARD_NOTE = (
 
 
 class ScannerDisplaySettings(QGroupBox):
-    def __init__(self, core: CoreLike, parent: QWidget | None = None) -> None:
+    def __init__(self, core: CoreLike, access: DeviceAccess,
+                 parent: QWidget | None = None) -> None:
         super().__init__("Scanners and customer display", parent)
         self.setObjectName("scannerDisplaySettings")
         self._settings = core.settings
@@ -92,8 +95,21 @@ class ScannerDisplaySettings(QGroupBox):
         layout.addLayout(form)
         layout.addWidget(self.save_button)
         layout.addWidget(self.message)
+        self.access = self._follow(access)
         settings = self._settings
         run_in_background(lambda: load(settings), on_success=self._show, owner=self)
+
+    def _follow(self, access: DeviceAccess) -> DeviceAccess:
+        access.changed.connect(self.set_editable)
+        self.set_editable(bool(access.editable))
+        return access
+
+    def set_editable(self, editable: bool) -> None:
+        for line in (self.prefix, self.serial_port, self.display_url):
+            line.setReadOnly(not editable)
+        for field in (self.suffix, self.gap, self.min_length, self.serial_baud,
+                      self.display_set, self.second_screen, self.save_button):
+            field.setEnabled(editable)
 
     def _show(self, values: DeviceSettings) -> None:
         self.prefix.setText(values.wedge_prefix)
@@ -117,8 +133,14 @@ class ScannerDisplaySettings(QGroupBox):
             second_screen=self.second_screen.isChecked())
 
     def save(self) -> None:
+        actor, approver = self.access.actor, self.access.approver
+        if actor is None or not self.access.editable:
+            self.access.refresh()
+            self.message.setText(self.access.reason.text())
+            return
         settings, values = self._settings, self.values()
-        run_in_background(lambda: save(settings, values), on_success=self._saved,
+        run_in_background(lambda: save_device_settings(settings, actor, values, approver),
+                          on_success=self._saved,
                           on_failure=lambda _e, m: self.message.setText(m), owner=self)
 
     def _saved(self, values: DeviceSettings) -> None:

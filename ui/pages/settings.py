@@ -1,4 +1,5 @@
-"""Settings: appearance and what this device is connected to.
+"""Settings: appearance and what this device is connected to, in a scroll area that follows
+the keyboard focus (the page is taller than a small screen).
 
 The theme choice applies at once and is announced (``theme_chosen``) so the caller can save it;
 printer, drawer, staff and marketplace settings arrive with their own work.
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.devices.settings_section import DevicesSection
+from ui.pages.settings_scroll import SectionScroll
 from ui.pages.shop_timezone import TimeZoneBox
 from ui.pages.tender_settings import TenderSettings
 from ui.theme import THEMES, ThemeName, apply_theme, current_theme
@@ -37,31 +39,43 @@ class SettingsPage(QWidget):
         heading.setObjectName("pageHeading")
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(16)
-        layout.addWidget(heading)
-        layout.addWidget(self._build_appearance())
-        layout.addWidget(self._build_shop())
-        self.timezone = TimeZoneBox(self)  # business days for analytics
-        layout.addWidget(self.timezone)
-        self.tenders = TenderSettings(self)
-        layout.addWidget(self.tenders)
-        self.devices = DevicesSection(self)  # printers, drawer, scanners, customer display
-        layout.addWidget(self.devices)
+        layout.setContentsMargins(0, 24, 0, 0)
+        layout.setSpacing(8)
+        heading_row = QHBoxLayout()
+        heading_row.setContentsMargins(32, 0, 32, 0)
+        heading_row.addWidget(heading)
+        heading_row.addStretch(1)
+        keys = QLabel("Ctrl+PgDn / Ctrl+PgUp: next / previous section", self)
+        keys.setObjectName("pageLead")
+        heading_row.addWidget(keys)
+        layout.addLayout(heading_row)
+        self.scroller = SectionScroll(self)  # a small screen scrolls; focus scrolls into view
+        layout.addWidget(self.scroller, 1)
+        content = self.scroller.content
+        self.scroller.add(self._build_appearance(content))
+        self.scroller.add(self._build_shop(content))
+        self.timezone = TimeZoneBox(content)  # business days for analytics
+        self.scroller.add(self.timezone)
+        self.tenders = TenderSettings(content)
+        self.scroller.add(self.tenders)
+        self.devices = DevicesSection(content)  # printers, drawer, scanners, customer display
+        self.scroller.add(self.devices)
         from ui.sync_pairing import PairingBox
 
-        layout.addWidget(PairingBox(self))
+        self.pairing = PairingBox(content)
+        self.scroller.add(self.pairing)
         later = QLabel(
             "Staff and marketplace settings will appear here with the sync work.",
-            self,
+            content,
         )
         later.setObjectName("placeholderNote")
         later.setWordWrap(True)
-        layout.addWidget(later)
-        layout.addStretch(1)
+        self.scroller.add(later)
+        self.scroller.sections.addStretch(1)
+        self.scroller.install_section_keys(self)  # Ctrl+PgDn / Ctrl+PgUp: next / previous
 
-    def _build_appearance(self) -> QGroupBox:
-        box = QGroupBox("Appearance", self)
+    def _build_appearance(self, parent: QWidget) -> QGroupBox:
+        box = QGroupBox("Appearance", parent)
         row = QHBoxLayout(box)
         row.setSpacing(24)
         self._theme_group = QButtonGroup(box)
@@ -82,8 +96,8 @@ class SettingsPage(QWidget):
             self.theme_buttons[showing].setChecked(True)
         return box
 
-    def _build_shop(self) -> QGroupBox:
-        box = QGroupBox("This shop", self)
+    def _build_shop(self, parent: QWidget) -> QGroupBox:
+        box = QGroupBox("This shop", parent)
         form = QFormLayout(box)
         self._shop_name = QLabel(box)
         self._currency = QLabel(box)

@@ -7,13 +7,16 @@ customer display. :class:`DeviceSettings` reads and writes them as one plain rec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from local_db.writer import Tx
+from vendor_console.devices.device_writes import write_all_or_nothing
 from vendor_console.devices.display import DisplayProfile, show
 from vendor_console.devices.transports import open_transport
 from vendor_console.errors import ValidationError
-from vendor_console.settings import Settings, SettingSpec, declare
+from vendor_console.settings import Settings, SettingSpec, declare, store
 
 WEDGE_SUFFIXES = ("enter", "tab", "enter_or_tab")
 DISPLAY_SETS = ("none", "escpos", "cd5220")
@@ -92,8 +95,10 @@ def load(settings: Settings) -> DeviceSettings:
         settings.get(DISPLAY_URL), settings.get(SECOND_SCREEN))
 
 
-def save(settings: Settings, values: DeviceSettings) -> DeviceSettings:
-    """Check everything first, then store: bad input changes nothing."""
+def save(settings: Settings, values: DeviceSettings,
+         also: Callable[[Tx], None] | None = None) -> DeviceSettings:
+    """Check everything first, then store all of it in one transaction: bad input or a
+    refused write changes nothing (``DeviceSaveFailed`` says so)."""
     values = values.validated()
     pairs: tuple[tuple[SettingSpec[Any], Any], ...] = ((WEDGE_PREFIX, values.wedge_prefix),
                         (WEDGE_SUFFIX, values.wedge_suffix),
@@ -103,6 +108,12 @@ def save(settings: Settings, values: DeviceSettings) -> DeviceSettings:
                         (SERIAL_SCANNER_BAUD, values.scanner_baud),
                         (DISPLAY_COMMAND_SET, values.display_command_set),
                         (DISPLAY_URL, values.display_url), (SECOND_SCREEN, values.second_screen))
-    for spec, value in pairs:
-        settings.set(spec, value)
+    def write(tx: Tx) -> None:
+        for spec, value in pairs:
+            store(tx, spec, value)
+        if also is not None:
+            also(tx)  # the audit entry, in the same transaction
+
+    write_all_or_nothing(settings.db, "The scanner and display settings were not saved",
+                         write)
     return values

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import delete, func, insert, select, update
@@ -10,10 +11,13 @@ from local_db.database import Database
 from local_db.tables import print_jobs, printers
 from local_db.types import utc_now
 from local_db.writer import Tx
+from vendor_console.devices.device_writes import write_all_or_nothing
 from vendor_console.devices.profile import PrinterProfile
 from vendor_console.devices.transports import open_transport
 from vendor_console.errors import NotFound, ValidationError
 from vendor_console.ids import new_id
+
+InTx = Callable[[Tx, str], None]  # more work in a printer change's transaction (printer id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +28,10 @@ class PrinterRecord:
     is_default: bool
 
 
-def add_printer(db: Database, profile: PrinterProfile, *, default: bool = False) -> PrinterRecord:
-    """Save a printer; ``profile.name`` must be unique, ``profile.url`` valid."""
+def add_printer(db: Database, profile: PrinterProfile, *, default: bool = False,
+                also: InTx | None = None) -> PrinterRecord:
+    """Save a printer; ``profile.name`` must be unique, ``profile.url`` valid. ``also(tx, id)``
+    runs in the same transaction (the audit entry)."""
     profile = replace(profile, name=profile.name.strip()).validated()
     if not profile.name:
         raise ValidationError("The printer needs a name.", field="name")
@@ -52,13 +58,15 @@ def add_printer(db: Database, profile: PrinterProfile, *, default: bool = False)
             "created_at": now, "updated_at": now,
         })
         tx.changed("printer", printer_id)
+        if also is not None:
+            also(tx, printer_id)
 
-    db.write(write)
+    write_all_or_nothing(db, "The printer was not saved", write)
     return get_printer(db, printer_id)
 
 
 def update_printer(db: Database, printer_id: str, profile: PrinterProfile, *,
-                   default: bool | None = None) -> PrinterRecord:
+                   default: bool | None = None, also: InTx | None = None) -> PrinterRecord:
     """Change a printer's set-up (name, connection, paper, code page, drawer)."""
     profile = replace(profile, name=profile.name.strip()).validated()
     if not profile.name:
@@ -83,12 +91,14 @@ def update_printer(db: Database, printer_id: str, profile: PrinterProfile, *,
             values["is_default"] = True
         tx.conn.execute(update(printers).where(printers.c.id == current.id).values(values))
         tx.changed("printer", current.id)
+        if also is not None:
+            also(tx, current.id)
 
-    db.write(write)
+    write_all_or_nothing(db, "The printer was not saved", write)
     return get_printer(db, current.id)
 
 
-def remove_printer(db: Database, name_or_id: str) -> PrinterRecord:
+def remove_printer(db: Database, name_or_id: str, *, also: InTx | None = None) -> PrinterRecord:
     """Remove a printer and its finished jobs. Refused while receipts still wait for it or
     their printing is uncertain: print, resolve or cancel them first."""
     record = get_printer(db, name_or_id)
@@ -110,8 +120,10 @@ def remove_printer(db: Database, name_or_id: str) -> PrinterRecord:
                 tx.conn.execute(update(printers).where(printers.c.id == heir.id)
                                 .values(is_default=True))
         tx.changed("printer", record.id)
+        if also is not None:
+            also(tx, record.id)
 
-    db.write(write)
+    write_all_or_nothing(db, "The printer was not removed", write)
     return record
 
 

@@ -31,7 +31,7 @@ SENT = "Sent to the printer: check the page."
 @pytest.fixture
 def settings_page(qtbot: QtBot, counter: Counter,
                   devices: DeviceRuntime) -> Iterator[SettingsPage]:
-    publish_core(FakeCore(counter.shop.db))
+    publish_core(FakeCore(counter.shop.db, signed_in=counter.shop.owner))
     page = SettingsPage()
     qtbot.addWidget(page)
     page.resize(1100, 1400)
