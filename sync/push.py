@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -162,8 +163,21 @@ class Pusher:
                 store.mark_dead(conn, row.id, reason)
             for row, reason in outcome.discarded:
                 store.mark_discarded(conn, row.id, reason)
+            issues_before = _last_issue(conn) if outcome.effects else None
             for effect in outcome.effects:
                 effect(conn)
+            # Announce what the answers changed (an order reverted or updated by the server's
+            # answer, a conflict recorded): pages watching those rows must not wait for the
+            # feed, whose later copy of the same version is skipped as stale.
+            touched: dict[str, set[str]] = {}
+            for row in (*outcome.sent, *(r for r, _ in outcome.dead),
+                        *(r for r, _ in outcome.discarded)):
+                touched.setdefault(row.resource_type, set()).add(row.resource_id)
+            for resource_type, ids in touched.items():
+                tx.changed(resource_type, *ids)
+            if outcome.dead or outcome.discarded or (
+                    issues_before is not None and _last_issue(conn) != issues_before):
+                tx.changed("sync_issue")
             tx.changed("outbox")
             tx.changed("sync")
 
@@ -175,3 +189,8 @@ class Pusher:
         if outcome.error:
             result.errors.append(outcome.error)
 
+
+
+def _last_issue(conn: sqlite3.Connection) -> int | None:
+    row = conn.execute("SELECT max(rowid) FROM sync_issues").fetchone()
+    return None if row is None else row[0]

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from local_db.writer import ChangeSet
 from tests.sync.conftest import Till, pair
 from tests.sync.faults import FaultTransport
 from vendor_console.errors import ValidationError
@@ -44,12 +45,18 @@ def test_customer_cancel_race_reverts_with_the_explanation(till: Till,
     OrderService(till.db).act(oid, "accept", {"prep_minutes": 5})
     faults = FaultTransport()
     faults.add("customer_cancel_race", "POST", "/accept", times=1)
+    commits: list[ChangeSet] = []
+    till.db.subscribe(commits.append)
     result = till.sync(faults)
     assert result.dead_letters == 0 and result.pending == 0
     assert local_order(till, order["id"])[1:] == ("CANCELLED", "CANCELLED")
     issue = till.rows("SELECT kind, message FROM sync_issues WHERE resource_id = ?", oid)
     assert issue[0][0] == "order_reverted"
     assert "cancel" in issue[0][1].lower() and "accept" in issue[0][1].lower()
+    # The revert's own commit tells the order queue (the feed's later copy of the same order
+    # version is skipped as stale, so it cannot be what refreshes the page).
+    revert = [c for c in commits if c.touches("outbox") and oid in c.changes.get("order", ())]
+    assert revert and revert[0].touches("sync_issue")
 
 
 def test_an_accept_is_never_sent_after_accept_by(till: Till, stocked: dict[str, Any]) -> None:
