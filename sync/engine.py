@@ -13,7 +13,7 @@ from typing import Any
 from local_db.database import Database
 from local_db.rawsql import dbapi
 from local_db.types import utc_now
-from local_db.writer import ChangeSet
+from local_db.writer import ChangeSet, Tx
 from sync import outbox_store
 from sync.backoff import Backoff, CircuitBreaker
 from sync.client import ApiClient, ApiError, NetworkError
@@ -47,6 +47,7 @@ class SyncEngine:
         self.online = False
         self.running = False
         self.last_error: str | None = None
+        self._lost_network = False  # a network failure since the last successful pull
         self._wake: asyncio.Event | None = None
         self._push_wanted: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -62,9 +63,24 @@ class SyncEngine:
             self._failed(exc)
             raise
         self._ok()
+        if self._lost_network:
+            await self._network_back()
         state = await asyncio.to_thread(self._cursor_state)
         self.skew_ms = state.clock_skew_ms
         return rows
+
+    async def _network_back(self) -> None:
+        """The marketplace answers again: what waited out a backoff during the outage (its
+        delay grew with every failed attempt, up to a minute) is sent now, not a minute later,
+        and the circuit breaker closes."""
+        self._lost_network = False
+        self.pusher.breaker.success()
+
+        def due(tx: Tx) -> None:
+            if outbox_store.due_now(dbapi(tx.conn)):
+                tx.changed("outbox")
+
+        await self.db.write_async(due)
 
     def _cursor_state(self) -> CursorState:
         with self.db.read() as conn:
@@ -200,6 +216,7 @@ class SyncEngine:
     def _failed(self, exc: Exception) -> None:
         if isinstance(exc, NetworkError):
             self.online = False
+            self._lost_network = True
         self.last_error = str(exc)
 
     def status(self, *, paired: bool = True) -> SyncStatus:

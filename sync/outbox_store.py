@@ -67,6 +67,14 @@ def reschedule(conn: sqlite3.Connection, row_id: str, delay_s: float, error: str
 HELD = "9999-12-31T00:00:00.000000Z"  # a sale's movements wait while the sale is dead
 
 
+def due_now(conn: sqlite3.Connection) -> int:
+    """Rows waiting out a retry delay are due at once (the network is back); held ones stay
+    held. The number of rows made due."""
+    cur = conn.execute("UPDATE outbox SET next_attempt_at = NULL WHERE status = 'PENDING' AND "
+                       "next_attempt_at IS NOT NULL AND next_attempt_at != ?", (HELD,))
+    return cur.rowcount
+
+
 def _hold_sale_movements(conn: sqlite3.Connection, row_id: str, until: str | None) -> None:
     conn.execute(
         "UPDATE outbox SET next_attempt_at = ? WHERE resource_type = 'inventory_change' AND "
