@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from local_db.writer import Tx
 from tests.sandbox.conftest import key
 from tests.sync.conftest import Till
 from vendor_console.services.store_controls import StoreControls
@@ -95,3 +96,22 @@ def test_a_reply_is_pending_until_the_marketplace_acknowledges_it(till: Till) ->
     till.sync()
     (shown,) = read_reviews(till.db)
     assert (shown.reply, shown.pending_reply) == ("So sorry — refunded.", None)
+
+
+def test_a_reply_the_mirror_already_holds_is_not_pending_whatever_the_write_order(
+        till: Till) -> None:
+    """The long-poll fallback applies the feed beside the sender: the replied review can be
+    mirrored before the outbox row is marked sent (sent_at later than the review's update)."""
+    review = leave_review(till, 4, "Lovely bread.")
+    till.sync()
+    StoreControls(till.db).reply_to_review(review["id"], "Thank you!")
+    till.sync()
+
+    def later(tx: Tx) -> None:
+        tx.conn.exec_driver_sql(
+            "UPDATE outbox SET sent_at = '9999-01-01T00:00:00.000000Z' "
+            "WHERE resource_type = 'review' AND operation = 'reply'")
+
+    till.db.write(later)
+    (shown,) = read_reviews(till.db)
+    assert (shown.reply, shown.pending_reply) == ("Thank you!", None)

@@ -90,13 +90,17 @@ def read_store(db: Database) -> StoreState | None:
 
 
 # The latest reply queued for each review, while it is not acknowledged: still PENDING, or
-# sent but the mirror has not heard back since (the feed brings the replied review).
+# sent but the mirror has not heard back since (the feed brings the replied review). A mirror
+# that already holds the reply's text has heard back, whatever the order of the two writes:
+# the long-poll fallback applies the feed beside the sender, so the replied review can land
+# before the row is marked sent.
 _PENDING = (
     "SELECT o.resource_id, json_extract(o.payload, '$.body.text') FROM outbox o"
     " LEFT JOIN reviews r ON r.remote_id = o.resource_id"
     " WHERE o.resource_type = 'review' AND o.operation = 'reply'"
     " AND (o.status = 'PENDING' OR (o.status = 'SENT'"
-    "      AND (r.updated_at IS NULL OR r.updated_at < o.sent_at)))"
+    "      AND (r.updated_at IS NULL OR r.updated_at < o.sent_at)"
+    "      AND r.reply_text IS NOT json_extract(o.payload, '$.body.text')))"
     " ORDER BY o.seq")
 
 
