@@ -54,15 +54,7 @@ def apply_review(conn: sqlite3.Connection, change: Change, now: str) -> bool:
         "changed_at": _ts(d.get("updated_at")),
         "updated_at": now,
     }
-    if stored is None:
-        values |= {"id": new_id(), "remote_id": change.resource_id, "created_at": now}
-        columns = ", ".join(values)
-        conn.execute(f"INSERT INTO reviews ({columns}) VALUES "
-                     f"({', '.join('?' for _ in values)})", tuple(values.values()))
-    else:
-        sets = ", ".join(f"{k} = ?" for k in values)
-        conn.execute(f"UPDATE reviews SET {sets} WHERE remote_id = ?",
-                     (*values.values(), change.resource_id))
+    _store(conn, "reviews", values, change.resource_id, now, new=stored is None)
     return True
 
 
@@ -88,15 +80,7 @@ def apply_vendor(conn: sqlite3.Connection, change: Change, now: str) -> bool:
         "changed_at": _ts(d.get("updated_at")),
         "updated_at": now,
     }
-    if stored is None:
-        values |= {"id": new_id(), "remote_id": change.resource_id, "created_at": now}
-        columns = ", ".join(values)
-        conn.execute(f"INSERT INTO store_state ({columns}) VALUES "
-                     f"({', '.join('?' for _ in values)})", tuple(values.values()))
-    else:
-        sets = ", ".join(f"{k} = ?" for k in values)
-        conn.execute(f"UPDATE store_state SET {sets} WHERE remote_id = ?",
-                     (*values.values(), change.resource_id))
+    _store(conn, "store_state", values, change.resource_id, now, new=stored is None)
     return True
 
 
@@ -104,3 +88,17 @@ def store_mirrored(conn: sqlite3.Connection) -> bool:
     """Whether the store state has ever been mirrored here (a till bootstrapped before the
     mirror existed lists reviews and the vendor once)."""
     return conn.execute("SELECT 1 FROM store_state LIMIT 1").fetchone() is not None
+
+
+def _store(conn: sqlite3.Connection, table: str, values: dict[str, Any], remote_id: str,
+           now: str, *, new: bool) -> None:
+    """Insert the mirrored row (with a local id) or update it by its remote id."""
+    if new:
+        values = values | {"id": new_id(), "remote_id": remote_id, "created_at": now}
+        columns = ", ".join(values)
+        conn.execute(f"INSERT INTO {table} ({columns}) VALUES "
+                     f"({', '.join('?' for _ in values)})", tuple(values.values()))
+    else:
+        sets = ", ".join(f"{k} = ?" for k in values)
+        conn.execute(f"UPDATE {table} SET {sets} WHERE remote_id = ?",
+                     (*values.values(), remote_id))
